@@ -1,0 +1,27 @@
+package io.calsync.model.persistence;
+
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Modifying;
+import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.repository.query.Param;
+import org.springframework.transaction.annotation.Transactional;
+
+public interface CalendarUserRepository extends JpaRepository<CalendarUser, UUID> {
+
+    @Query("select u from CalendarUser u where lower(u.email) = lower(:email)")
+    Optional<CalendarUser> findByEmail(@Param("email") String email);
+
+    /**
+     * Creates the user of an email unless it exists. Race-free under concurrent first calls: the unique index on
+     * lower(email) turns the loser's insert into a no-op, and both then read the same row.
+     */
+    @Modifying
+    @Transactional
+    @Query(
+            value = "INSERT INTO calendar_users (id, email, created_at, updated_at) VALUES (:id, :email, now(), now())"
+                    + " ON CONFLICT ((lower(email))) DO NOTHING",
+            nativeQuery = true)
+    int insertIfAbsent(@Param("id") UUID id, @Param("email") String email);
+}
