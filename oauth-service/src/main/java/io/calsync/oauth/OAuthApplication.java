@@ -11,6 +11,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class OAuthApplication {
 
     public static void main(String[] args) {
-        CalsyncApplication.run(OAuthApplication.class, "oauth-service", EnumSet.of(SECRET_KEY, DATABASE_URL, ENCRYPTION_KEY), args);
+        CalsyncApplication.run(
+                OAuthApplication.class, "oauth-service", EnumSet.of(SECRET_KEY, DATABASE_URL, ENCRYPTION_KEY), args);
     }
 }

@@ -44,7 +44,8 @@ public class CalsyncEnvironmentPostProcessor implements EnvironmentPostProcessor
                 // CalsyncApplication refuses to start with an invalid DATABASE_URL; tests may not set it at all.
             }
         }
-        mapped.put("spring.kafka.bootstrap-servers", environment.getProperty("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"));
+        mapped.put(
+                "spring.kafka.bootstrap-servers", environment.getProperty("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"));
         mapped.put("spring.data.redis.url", environment.getProperty("REDIS_URL", "redis://localhost:6379"));
         environment.getPropertySources().addLast(new MapPropertySource(MAPPED_SOURCE, mapped));
         environment.getPropertySources().addLast(new PropertiesPropertySource(DEFAULTS_SOURCE, loadDefaults()));

@@ -27,7 +27,8 @@ class CalsyncEnvironmentPostProcessorTest {
 
     @Test
     void mapsKafkaAndRedisAndDefaultsToLoopback() {
-        assertThat(environment(Map.of()).getProperty("spring.kafka.bootstrap-servers")).isEqualTo("localhost:9092");
+        assertThat(environment(Map.of()).getProperty("spring.kafka.bootstrap-servers"))
+                .isEqualTo("localhost:9092");
         assertThat(environment(Map.of()).getProperty("spring.data.redis.url")).isEqualTo("redis://localhost:6379");
         var env = environment(Map.of("KAFKA_BOOTSTRAP_SERVERS", "k1:9092,k2:9092", "REDIS_URL", "redis://r:6380"));
         assertThat(env.getProperty("spring.kafka.bootstrap-servers")).isEqualTo("k1:9092,k2:9092");
@@ -38,8 +39,10 @@ class CalsyncEnvironmentPostProcessorTest {
     void addsTheSharedDefaultsBelowEverythingElse() {
         var env = environment(Map.of("spring.jpa.hibernate.ddl-auto", "none"));
         assertThat(env.getProperty("spring.jpa.hibernate.ddl-auto")).isEqualTo("none");
-        assertThat(environment(Map.of()).getProperty("spring.jpa.hibernate.ddl-auto")).isEqualTo("validate");
-        assertThat(environment(Map.of()).getProperty("spring.kafka.producer.acks")).isEqualTo("all");
+        assertThat(environment(Map.of()).getProperty("spring.jpa.hibernate.ddl-auto"))
+                .isEqualTo("validate");
+        assertThat(environment(Map.of()).getProperty("spring.kafka.producer.acks"))
+                .isEqualTo("all");
         assertThat(environment(Map.of()).getProperty("management.endpoint.health.group.readiness.include"))
                 .contains("db", "kafka");
     }

@@ -21,8 +21,11 @@ class StartupCheckTest {
     @SpringBootApplication
     public static class CheckedService {
         public static void main(String[] args) {
-            CalsyncApplication.run(CheckedService.class, "checked-service",
-                    EnumSet.of(Variable.SECRET_KEY, Variable.ENCRYPTION_KEY, Variable.DATABASE_URL), args);
+            CalsyncApplication.run(
+                    CheckedService.class,
+                    "checked-service",
+                    EnumSet.of(Variable.SECRET_KEY, Variable.ENCRYPTION_KEY, Variable.DATABASE_URL),
+                    args);
         }
     }
 
@@ -30,7 +33,8 @@ class StartupCheckTest {
 
     static Outcome launch(Map<String, String> env) throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), CheckedService.class.getName());
+        ProcessBuilder pb =
+                new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), CheckedService.class.getName());
         pb.environment().clear();
         pb.environment().putAll(env);
         Process p = pb.start();
@@ -45,9 +49,11 @@ class StartupCheckTest {
     void missingVariablesStopTheServiceWithOneLineNamingThem() throws Exception {
         Outcome o = launch(Map.of());
         assertThat(o.exitCode()).isEqualTo(CalsyncApplication.EXIT_CONFIG);
-        assertThat(o.stderr().strip().lines()).singleElement().satisfies(line -> assertThat(line)
-                .startsWith("checked-service: cannot start: ")
-                .contains("SECRET_KEY is missing", "ENCRYPTION_KEY is missing", "DATABASE_URL is missing"));
+        assertThat(o.stderr().strip().lines())
+                .singleElement()
+                .satisfies(line -> assertThat(line)
+                        .startsWith("checked-service: cannot start: ")
+                        .contains("SECRET_KEY is missing", "ENCRYPTION_KEY is missing", "DATABASE_URL is missing"));
         assertThat(o.stdout()).isEmpty();
     }
 
@@ -58,10 +64,12 @@ class StartupCheckTest {
                 "ENCRYPTION_KEY", "not-a-key-value",
                 "DATABASE_URL", "postgresql://user:hunter2@/calsync"));
         assertThat(o.exitCode()).isEqualTo(CalsyncApplication.EXIT_CONFIG);
-        assertThat(o.stderr().strip().lines()).singleElement().satisfies(line -> assertThat(line)
-                .contains("SECRET_KEY is too short", "ENCRYPTION_KEY is invalid", "DATABASE_URL is invalid")
-                .doesNotContain("short-secret-value", "not-a-key-value", "hunter2")
-                .doesNotContain("Exception"));
+        assertThat(o.stderr().strip().lines())
+                .singleElement()
+                .satisfies(line -> assertThat(line)
+                        .contains("SECRET_KEY is too short", "ENCRYPTION_KEY is invalid", "DATABASE_URL is invalid")
+                        .doesNotContain("short-secret-value", "not-a-key-value", "hunter2")
+                        .doesNotContain("Exception"));
     }
 
     @Test

@@ -19,6 +19,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.AdminClient;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -100,7 +104,10 @@ class MessagingSmokeIT {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 HttpResponse<String> readiness = get(p, "/actuator/health/readiness");
                 assertThat(readiness.statusCode()).isEqualTo(200);
-                assertThat(readiness.body()).contains("\"status\":\"UP\"").contains("\"db\"").contains("\"kafka\"");
+                assertThat(readiness.body())
+                        .contains("\"status\":\"UP\"")
+                        .contains("\"db\"")
+                        .contains("\"kafka\"");
             });
             assertThat(get(p, "/actuator/health/liveness").statusCode()).isEqualTo(200);
         }
@@ -109,15 +116,18 @@ class MessagingSmokeIT {
     @Test
     void aMessageTheIngestPublishesIsConsumedOnceEvenWhenDeliveredTwice() throws Exception {
         MessagePublisher publisher = webhookIngest.getBean(MessagePublisher.class);
-        SyncRequested message = SyncRequested.of(UUID.randomUUID(), UUID.randomUUID(), SyncRequested.Reason.MANUAL, "req-smoke");
+        SyncRequested message =
+                SyncRequested.of(UUID.randomUUID(), UUID.randomUUID(), SyncRequested.Reason.MANUAL, "req-smoke");
 
         publisher.publishAndWait(message, Duration.ofSeconds(10));
         await().atMost(Duration.ofSeconds(30)).until(() -> processedCount(message.eventId()) == 1);
 
         publisher.publishAndWait(message, Duration.ofSeconds(10)); // a redelivery, as after a producer retry or a crash
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
-                        get(port, "/actuator/prometheus").body())
-                .containsPattern("calsync_messages_duplicates_total\\{[^}]*type=\"sync.requested\"[^}]*\\} [1-9]"));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(
+                        () -> assertThat(get(port, "/actuator/prometheus").body())
+                                .containsPattern(
+                                        "calsync_messages_duplicates_total\\{[^}]*type=\"sync.requested\"[^}]*\\} [1-9]"));
         assertThat(processedCount(message.eventId())).isEqualTo(1);
         assertThat(get(port, "/actuator/prometheus").body())
                 .containsPattern("calsync_messages_consumed_total\\{[^}]*type=\"sync.requested\"[^}]*\\} [1-9]");
@@ -133,25 +143,43 @@ class MessagingSmokeIT {
             raw.send(new ProducerRecord<>(Topics.SYNC_REQUESTS, key, "{not json".getBytes(StandardCharsets.UTF_8)))
                     .get();
         }
-        SyncRequested next = SyncRequested.of(UUID.fromString(key), UUID.randomUUID(), SyncRequested.Reason.MANUAL, null);
+        SyncRequested next =
+                SyncRequested.of(UUID.fromString(key), UUID.randomUUID(), SyncRequested.Reason.MANUAL, null);
         webhookIngest.getBean(MessagePublisher.class).publishAndWait(next, Duration.ofSeconds(10));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> processedCount(next.eventId()) == 1);
         try (KafkaConsumer<String, byte[]> dlt = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "smoke-dlt-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                TestInfrastructure.kafkaBootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "smoke-dlt-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class))) {
             dlt.subscribe(List.of(Topics.dlt(Topics.SYNC_REQUESTS)));
             List<ConsumerRecord<String, byte[]>> found = new java.util.ArrayList<>();
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 dlt.poll(Duration.ofMillis(500)).forEach(found::add);
                 return found.stream().anyMatch(r -> key.equals(r.key()));
             });
-            ConsumerRecord<String, byte[]> dead = found.stream().filter(r -> key.equals(r.key())).findFirst().orElseThrow();
+            ConsumerRecord<String, byte[]> dead =
+                    found.stream().filter(r -> key.equals(r.key())).findFirst().orElseThrow();
             assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("{not json");
             assertThat(dead.headers().lastHeader("kafka_dlt-exception-fqcn")).isNotNull();
+        }
+    }
+
+    @Test
+    void everyTopicAndItsDeadLetterTopicExistsWithTwelvePartitions() throws Exception {
+        try (AdminClient admin = AdminClient.create(
+                Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers()))) {
+            Map<String, TopicDescription> topics =
+                    admin.describeTopics(Topics.ALL).allTopicNames().get(10, TimeUnit.SECONDS);
+            assertThat(topics.keySet()).containsExactlyInAnyOrderElementsOf(Topics.ALL);
+            topics.values().forEach(t -> assertThat(t.partitions()).as(t.name()).hasSize(Topics.PARTITIONS));
         }
     }
 
@@ -164,7 +192,8 @@ class MessagingSmokeIT {
 
     private HttpResponse<String> get(int p, String path) throws Exception {
         return http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p + path)).build(),
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p + path))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

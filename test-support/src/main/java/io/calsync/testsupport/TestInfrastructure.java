@@ -83,7 +83,8 @@ public final class TestInfrastructure {
         }
         int slash = server.jdbcUrl().lastIndexOf('/');
         int query = server.jdbcUrl().indexOf('?', slash);
-        String url = server.jdbcUrl().substring(0, slash + 1) + name
+        String url = server.jdbcUrl().substring(0, slash + 1)
+                + name
                 + (query < 0 ? "" : server.jdbcUrl().substring(query));
         return new Database(url, server.username(), server.password());
     }

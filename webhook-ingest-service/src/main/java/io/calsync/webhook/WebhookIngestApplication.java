@@ -11,6 +11,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class WebhookIngestApplication {
 
     public static void main(String[] args) {
-        CalsyncApplication.run(WebhookIngestApplication.class, "webhook-ingest-service", EnumSet.of(DATABASE_URL), args);
+        CalsyncApplication.run(
+                WebhookIngestApplication.class, "webhook-ingest-service", EnumSet.of(DATABASE_URL), args);
     }
 }

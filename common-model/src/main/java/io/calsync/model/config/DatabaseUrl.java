@@ -23,7 +23,8 @@ public record DatabaseUrl(String jdbcUrl, String username, String password) {
             return new DatabaseUrl(v, null, null);
         }
         if (!v.startsWith("postgresql://") && !v.startsWith("postgres://")) {
-            throw new IllegalArgumentException("must be a postgresql://user:pass@host:port/db URL or a jdbc:postgresql: URL");
+            throw new IllegalArgumentException(
+                    "must be a postgresql://user:pass@host:port/db URL or a jdbc:postgresql: URL");
         }
         URI uri;
         try {
@@ -65,6 +66,7 @@ public record DatabaseUrl(String jdbcUrl, String username, String password) {
 
     @Override
     public String toString() {
-        return "DatabaseUrl[" + jdbcUrl + ", user=" + username + ", password=" + (password == null ? "none" : "***") + "]";
+        return "DatabaseUrl[" + jdbcUrl + ", user=" + username + ", password=" + (password == null ? "none" : "***")
+                + "]";
     }
 }

@@ -47,7 +47,8 @@ public final class EnvironmentCheck {
             String v = env.get("ENCRYPTION_KEY");
             if (v == null || v.isEmpty()) {
                 if (!devProfile) {
-                    problems.add("ENCRYPTION_KEY is missing (32 characters or base64 of 32 bytes; required outside the dev profile)");
+                    problems.add(
+                            "ENCRYPTION_KEY is missing (32 characters or base64 of 32 bytes; required outside the dev profile)");
                 }
             } else {
                 try {

@@ -2,7 +2,10 @@ package io.calsync.model.domain;
 
 /** Where a connected calendar lives. Mirrors the PostgreSQL enum type {@code calendar_provider}. */
 public enum CalendarProvider {
-    GOOGLE, MICROSOFT, APPLE, ICS;
+    GOOGLE,
+    MICROSOFT,
+    APPLE,
+    ICS;
 
     /** The name of the PostgreSQL enum type that holds these values. */
     public static final String PG_TYPE = "calendar_provider";

@@ -7,12 +7,7 @@ import java.util.UUID;
 
 /** A calendar was connected: the sync engine runs its initial sync and then opens its push subscription. */
 public record ConnectionCreated(
-        UUID eventId,
-        int schemaVersion,
-        Instant occurredAt,
-        UUID connectionId,
-        UUID userId,
-        CalendarProvider provider)
+        UUID eventId, int schemaVersion, Instant occurredAt, UUID connectionId, UUID userId, CalendarProvider provider)
         implements CalendarMessage {
 
     public static final String TYPE = "connection.created";

@@ -28,7 +28,8 @@ public record EventCommand(
     }
 
     public static EventCommand of(UUID connectionId, UUID userId, UUID localEventId, Action action, String requestId) {
-        return new EventCommand(UUID.randomUUID(), 1, Instant.now(), connectionId, userId, localEventId, action, requestId);
+        return new EventCommand(
+                UUID.randomUUID(), 1, Instant.now(), connectionId, userId, localEventId, action, requestId);
     }
 
     @Override

@@ -18,8 +18,9 @@ public interface ProcessedMessageRepository extends Repository<ProcessedMessage,
     @Modifying
     @Transactional(propagation = Propagation.MANDATORY)
     @Query(
-            value = "INSERT INTO processed_messages (consumer, message_id, processed_at) VALUES (:consumer, :messageId, now())"
-                    + " ON CONFLICT DO NOTHING",
+            value =
+                    "INSERT INTO processed_messages (consumer, message_id, processed_at) VALUES (:consumer, :messageId, now())"
+                            + " ON CONFLICT DO NOTHING",
             nativeQuery = true)
     int markProcessed(@Param("consumer") String consumer, @Param("messageId") UUID messageId);
 
@@ -27,6 +28,8 @@ public interface ProcessedMessageRepository extends Repository<ProcessedMessage,
 
     @Modifying
     @Transactional
-    @Query(value = "DELETE FROM processed_messages WHERE processed_at < now() - make_interval(days => :days)", nativeQuery = true)
+    @Query(
+            value = "DELETE FROM processed_messages WHERE processed_at < now() - make_interval(days => :days)",
+            nativeQuery = true)
     int deleteOlderThanDays(@Param("days") int days);
 }

@@ -27,7 +27,7 @@ public final class EncryptionKeys {
         } catch (IllegalArgumentException ignored) {
             // not base64: fall through to the one error below
         }
-        throw new IllegalArgumentException("must be exactly 32 characters or base64 of 32 bytes (got "
-                + value.length() + " characters)");
+        throw new IllegalArgumentException(
+                "must be exactly 32 characters or base64 of 32 bytes (got " + value.length() + " characters)");
     }
 }

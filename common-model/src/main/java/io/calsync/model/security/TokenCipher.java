@@ -88,8 +88,12 @@ public final class TokenCipher {
             cipher.init(Cipher.ENCRYPT_MODE, keys.get(primaryKeyId), new GCMParameterSpec(TAG_BITS, iv));
             cipher.updateAAD(aad(primaryKeyId));
             byte[] sealed = cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
-            byte[] out = ByteBuffer.allocate(iv.length + sealed.length).put(iv).put(sealed).array();
-            return VERSION + "." + primaryKeyId + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(out);
+            byte[] out = ByteBuffer.allocate(iv.length + sealed.length)
+                    .put(iv)
+                    .put(sealed)
+                    .array();
+            return VERSION + "." + primaryKeyId + "."
+                    + Base64.getUrlEncoder().withoutPadding().encodeToString(out);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is not available", e);
         }

@@ -34,7 +34,8 @@ class EnvironmentCheckTest {
 
     @Test
     void onlyChecksWhatTheServiceNeeds() {
-        assertThat(EnvironmentCheck.problems(Map.of(), EnumSet.of(DATABASE_URL), false)).hasSize(1);
+        assertThat(EnvironmentCheck.problems(Map.of(), EnumSet.of(DATABASE_URL), false))
+                .hasSize(1);
     }
 
     @Test
@@ -43,7 +44,8 @@ class EnvironmentCheckTest {
         env.put("SECRET_KEY", "tooshort-secret");
         assertThat(EnvironmentCheck.problems(env, ALL, false))
                 .singleElement()
-                .satisfies(p -> assertThat(p).contains("SECRET_KEY is too short").doesNotContain("tooshort-secret"));
+                .satisfies(
+                        p -> assertThat(p).contains("SECRET_KEY is too short").doesNotContain("tooshort-secret"));
     }
 
     @Test
@@ -67,7 +69,8 @@ class EnvironmentCheckTest {
 
     @Test
     void parsesTheMainAppsDatabaseUrl() {
-        DatabaseUrl url = DatabaseUrl.parse("postgresql://cal%40user:p%3Ass+word@db.internal:6543/calendar?sslmode=require");
+        DatabaseUrl url =
+                DatabaseUrl.parse("postgresql://cal%40user:p%3Ass+word@db.internal:6543/calendar?sslmode=require");
         assertThat(url.jdbcUrl()).isEqualTo("jdbc:postgresql://db.internal:6543/calendar?sslmode=require");
         assertThat(url.username()).isEqualTo("cal@user");
         assertThat(url.password()).isEqualTo("p:ss+word");
@@ -76,8 +79,10 @@ class EnvironmentCheckTest {
 
     @Test
     void acceptsPostgresSchemeAndJdbcUrlsAsTheyAre() {
-        assertThat(DatabaseUrl.parse("postgres://u@localhost/db").jdbcUrl()).isEqualTo("jdbc:postgresql://localhost/db");
-        assertThat(DatabaseUrl.parse("jdbc:postgresql://h:1/d?user=x").jdbcUrl()).isEqualTo("jdbc:postgresql://h:1/d?user=x");
+        assertThat(DatabaseUrl.parse("postgres://u@localhost/db").jdbcUrl())
+                .isEqualTo("jdbc:postgresql://localhost/db");
+        assertThat(DatabaseUrl.parse("jdbc:postgresql://h:1/d?user=x").jdbcUrl())
+                .isEqualTo("jdbc:postgresql://h:1/d?user=x");
     }
 
     @Test

@@ -9,9 +9,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /** The JSON contract of every message: round trip, logical type ids, tolerance of fields added later. */
 class MessageContractTest {
@@ -23,14 +23,41 @@ class MessageContractTest {
         return Stream.of(
                 ConnectionCreated.of(CONNECTION, USER, CalendarProvider.GOOGLE),
                 SyncRequested.of(CONNECTION, USER, SyncRequested.Reason.MANUAL, "req-1"),
-                new ProviderNotificationReceived(UUID.randomUUID(), 1, Instant.parse("2026-11-24T10:00:00Z"), CONNECTION,
-                        CalendarProvider.MICROSOFT, "sub-1", "updated", "me/events/AAMk", 7L, null),
+                new ProviderNotificationReceived(
+                        UUID.randomUUID(),
+                        1,
+                        Instant.parse("2026-11-24T10:00:00Z"),
+                        CONNECTION,
+                        CalendarProvider.MICROSOFT,
+                        "sub-1",
+                        "updated",
+                        "me/events/AAMk",
+                        7L,
+                        null),
                 EventCommand.of(CONNECTION, USER, UUID.randomUUID(), EventCommand.Action.UPDATE, "req-2"),
-                SubscriptionLifecycleRequested.of(CONNECTION, SubscriptionLifecycleRequested.Action.RENEW, "sub-1", "expiring"),
-                new ConnectionRemoved(UUID.randomUUID(), 1, Instant.now(), CONNECTION, USER, CalendarProvider.GOOGLE,
-                        "ada@example.com", List.of("channel-1"), List.of("resource-1")),
-                new EventsChanged(UUID.randomUUID(), 1, Instant.now(), CONNECTION, USER, "sync", 3, 1,
-                        List.of(UUID.randomUUID()), false));
+                SubscriptionLifecycleRequested.of(
+                        CONNECTION, SubscriptionLifecycleRequested.Action.RENEW, "sub-1", "expiring"),
+                new ConnectionRemoved(
+                        UUID.randomUUID(),
+                        1,
+                        Instant.now(),
+                        CONNECTION,
+                        USER,
+                        CalendarProvider.GOOGLE,
+                        "ada@example.com",
+                        List.of("channel-1"),
+                        List.of("resource-1")),
+                new EventsChanged(
+                        UUID.randomUUID(),
+                        1,
+                        Instant.now(),
+                        CONNECTION,
+                        USER,
+                        "sync",
+                        3,
+                        1,
+                        List.of(UUID.randomUUID()),
+                        false));
     }
 
     @Test
@@ -87,7 +114,8 @@ class MessageContractTest {
         assertThatThrownBy(() -> MessageCodec.decode("{\"type\":\"no.such.type\",\"eventId\":\"" + UUID.randomUUID()
                         + "\",\"connectionId\":\"" + CONNECTION + "\"}"))
                 .isInstanceOf(MalformedMessageException.class);
-        assertThatThrownBy(() -> MessageCodec.decode("{\"type\":\"sync.requested\",\"connectionId\":\"" + CONNECTION + "\"}"))
+        assertThatThrownBy(() ->
+                        MessageCodec.decode("{\"type\":\"sync.requested\",\"connectionId\":\"" + CONNECTION + "\"}"))
                 .isInstanceOf(MalformedMessageException.class);
         assertThatThrownBy(() -> MessageCodec.decode("not json")).isInstanceOf(MalformedMessageException.class);
         assertThatThrownBy(() -> MessageCodec.decode(new byte[0])).isInstanceOf(MalformedMessageException.class);

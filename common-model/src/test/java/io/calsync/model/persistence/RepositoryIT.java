@@ -49,14 +49,29 @@ class RepositoryIT {
         TestInfrastructure.register(registry);
     }
 
-    @Autowired CalendarUserRepository users;
-    @Autowired CalendarConnectionRepository connections;
-    @Autowired CalendarEventRepository events;
-    @Autowired EventAttendeeRepository attendees;
-    @Autowired CalendarSessionRepository sessions;
-    @Autowired ProcessedMessageRepository processed;
-    @Autowired TransactionTemplate tx;
-    @Autowired JdbcTemplate jdbc;
+    @Autowired
+    CalendarUserRepository users;
+
+    @Autowired
+    CalendarConnectionRepository connections;
+
+    @Autowired
+    CalendarEventRepository events;
+
+    @Autowired
+    EventAttendeeRepository attendees;
+
+    @Autowired
+    CalendarSessionRepository sessions;
+
+    @Autowired
+    ProcessedMessageRepository processed;
+
+    @Autowired
+    TransactionTemplate tx;
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     @Test
     void concurrentFirstCallsCreateOneUser() throws Exception {
@@ -77,7 +92,8 @@ class RepositoryIT {
         }
         pool.shutdown();
         assertThat(ids).containsOnly(ids.getFirst());
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM calendar_users WHERE lower(email) = 'race@example.com'", Integer.class))
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM calendar_users WHERE lower(email) = 'race@example.com'", Integer.class))
                 .isEqualTo(1);
     }
 
@@ -85,7 +101,8 @@ class RepositoryIT {
     void entitiesRoundTripEnumsArraysAndJson() {
         UUID userId = UUID.randomUUID();
         users.insertIfAbsent(userId, "ada@example.com");
-        CalendarConnection connection = new CalendarConnection(userId, CalendarProvider.MICROSOFT, "AAMkAD=", "Calendar");
+        CalendarConnection connection =
+                new CalendarConnection(userId, CalendarProvider.MICROSOFT, "AAMkAD=", "Calendar");
         connection.setGraphDeltaLink("https://graph.example/delta?$deltatoken=abc");
         connections.saveAndFlush(connection);
 
@@ -100,19 +117,25 @@ class RepositoryIT {
         events.saveAndFlush(master);
         attendees.saveAndFlush(new EventAttendee(master.getId(), "grace@example.com", RsvpStatus.ACCEPTED));
 
-        CalendarSession session = new CalendarSession(userId, CalendarProvider.GOOGLE, Instant.now().plusSeconds(600));
+        CalendarSession session = new CalendarSession(
+                userId, CalendarProvider.GOOGLE, Instant.now().plusSeconds(600));
         session.setCalendars("[{\"id\":\"primary\",\"name\":\"Ada\"}]");
         sessions.saveAndFlush(session);
 
-        CalendarEvent read = events.findByConnectionIdAndProviderEventId(connection.getId(), "evt-1").orElseThrow();
-        assertThat(read.getRecurrence()).containsExactly("RRULE:FREQ=WEEKLY;BYDAY=TU", "EXDATE;TZID=Europe/Berlin:20261201T100000");
+        CalendarEvent read = events.findByConnectionIdAndProviderEventId(connection.getId(), "evt-1")
+                .orElseThrow();
+        assertThat(read.getRecurrence())
+                .containsExactly("RRULE:FREQ=WEEKLY;BYDAY=TU", "EXDATE;TZID=Europe/Berlin:20261201T100000");
         assertThat(read.getStatus()).isEqualTo(EventStatus.TENTATIVE);
         assertThat(read.getSyncStatus()).isEqualTo(SyncStatus.SYNCED);
         assertThat(read.getRecurrenceFrequency()).isEqualTo(RecurrenceFrequency.WEEKLY);
         assertThat(connections.findByIdAndUserId(connection.getId(), userId)).isPresent();
-        assertThat(connections.findByIdAndUserId(connection.getId(), UUID.randomUUID())).isEmpty();
-        assertThat(sessions.findById(session.getId()).orElseThrow().getCalendars()).contains("primary");
-        assertThat(jdbc.queryForObject("SELECT status::text FROM calendar_events WHERE id = ?", String.class, master.getId()))
+        assertThat(connections.findByIdAndUserId(connection.getId(), UUID.randomUUID()))
+                .isEmpty();
+        assertThat(sessions.findById(session.getId()).orElseThrow().getCalendars())
+                .contains("primary");
+        assertThat(jdbc.queryForObject(
+                        "SELECT status::text FROM calendar_events WHERE id = ?", String.class, master.getId()))
                 .isEqualTo("TENTATIVE");
     }
 

@@ -18,9 +18,18 @@ import org.junit.jupiter.api.Test;
 class SchemaMigrationIT {
 
     static final List<String> TABLES = List.of(
-            "calendar_users", "calendar_connections", "calendar_events", "calendar_sessions", "oauth_states",
-            "webhook_subscriptions", "event_attendees", "event_reminders", "calendar_audit_logs", "outbox",
-            "processed_messages", "shedlock");
+            "calendar_users",
+            "calendar_connections",
+            "calendar_events",
+            "calendar_sessions",
+            "oauth_states",
+            "webhook_subscriptions",
+            "event_attendees",
+            "event_reminders",
+            "calendar_audit_logs",
+            "outbox",
+            "processed_messages",
+            "shedlock");
 
     static Flyway flyway(Database db) {
         return Flyway.configure()
@@ -46,7 +55,8 @@ class SchemaMigrationIT {
             assertThat(tables(c)).containsAll(TABLES);
             assertThat(enumValues(c, "calendar_provider")).containsExactly("GOOGLE", "MICROSOFT", "APPLE", "ICS");
             assertThat(enumValues(c, "sync_status")).containsExactly("PENDING", "SYNCED", "FAILED", "DELETED");
-            assertThat(enumValues(c, "rsvp_status")).containsExactly("NEEDS_ACTION", "ACCEPTED", "DECLINED", "TENTATIVE");
+            assertThat(enumValues(c, "rsvp_status"))
+                    .containsExactly("NEEDS_ACTION", "ACCEPTED", "DECLINED", "TENTATIVE");
             assertThat(enumValues(c, "recurrence_frequency")).containsExactly("DAILY", "WEEKLY", "MONTHLY", "YEARLY");
             assertThat(indexes(c, "calendar_events"))
                     .contains("ux_calendar_events_provider_id", "ix_calendar_events_connection_start");
@@ -64,15 +74,17 @@ class SchemaMigrationIT {
             s.execute("CREATE TYPE event_status AS ENUM ('CONFIRMED','TENTATIVE','CANCELLED')");
             s.execute("CREATE TABLE calendar_users (id uuid PRIMARY KEY, email varchar(320) NOT NULL UNIQUE,"
                     + " created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now())");
-            s.execute("CREATE TABLE calendar_connections (id uuid PRIMARY KEY, user_id uuid NOT NULL REFERENCES calendar_users(id),"
-                    + " provider calendar_provider NOT NULL, provider_calendar_id varchar(1024) NOT NULL,"
-                    + " calendar_name varchar(512) NOT NULL, account_email varchar(320), color varchar(32),"
-                    + " is_primary boolean NOT NULL DEFAULT false, is_read_only boolean NOT NULL DEFAULT false,"
-                    + " is_connected boolean NOT NULL DEFAULT true, sync_status sync_status NOT NULL DEFAULT 'PENDING',"
-                    + " last_synced_at timestamptz, last_sync_error text, ics_url text, access_token text,"
-                    + " refresh_token text, token_expires_at timestamptz,"
-                    + " created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now())");
-            s.execute("INSERT INTO calendar_users (id, email) VALUES ('11111111-1111-1111-1111-111111111111', 'old@example.com')");
+            s.execute(
+                    "CREATE TABLE calendar_connections (id uuid PRIMARY KEY, user_id uuid NOT NULL REFERENCES calendar_users(id),"
+                            + " provider calendar_provider NOT NULL, provider_calendar_id varchar(1024) NOT NULL,"
+                            + " calendar_name varchar(512) NOT NULL, account_email varchar(320), color varchar(32),"
+                            + " is_primary boolean NOT NULL DEFAULT false, is_read_only boolean NOT NULL DEFAULT false,"
+                            + " is_connected boolean NOT NULL DEFAULT true, sync_status sync_status NOT NULL DEFAULT 'PENDING',"
+                            + " last_synced_at timestamptz, last_sync_error text, ics_url text, access_token text,"
+                            + " refresh_token text, token_expires_at timestamptz,"
+                            + " created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now())");
+            s.execute(
+                    "INSERT INTO calendar_users (id, email) VALUES ('11111111-1111-1111-1111-111111111111', 'old@example.com')");
             s.execute("INSERT INTO calendar_connections (id, user_id, provider, provider_calendar_id, calendar_name)"
                     + " VALUES ('22222222-2222-2222-2222-222222222222', '11111111-1111-1111-1111-111111111111',"
                     + " 'GOOGLE', 'primary', 'Work')");
@@ -101,8 +113,8 @@ class SchemaMigrationIT {
 
     private static List<String> tables(Connection c) throws SQLException {
         List<String> names = new ArrayList<>();
-        try (ResultSet rs = c.createStatement()
-                .executeQuery("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")) {
+        try (ResultSet rs =
+                c.createStatement().executeQuery("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")) {
             while (rs.next()) {
                 names.add(rs.getString(1));
             }

@@ -38,7 +38,8 @@ class JwtVerifierTest {
 
     @Test
     void acceptsAnHs256TokenAndReadsTheEmail() {
-        VerifiedToken t = verifier.verify(valid().signWith(key("HmacSHA256"), Jwts.SIG.HS256).compact());
+        VerifiedToken t = verifier.verify(
+                valid().signWith(key("HmacSHA256"), Jwts.SIG.HS256).compact());
         assertThat(t.email()).isEqualTo("ada@example.com");
         assertThat(t.jti()).isEqualTo("jti-1");
         assertThat(t.expiresAt()).isEqualTo(NOW.plusSeconds(600));
@@ -67,9 +68,9 @@ class JwtVerifierTest {
     @Test
     void refusesAlgNone() {
         String header = b64("{\"alg\":\"none\",\"typ\":\"JWT\"}");
-        String body = b64("{\"email\":\"ada@example.com\",\"exp\":" + NOW.plusSeconds(600).getEpochSecond() + "}");
-        assertThatThrownBy(() -> verifier.verify(header + "." + body + "."))
-                .isInstanceOf(InvalidTokenException.class);
+        String body = b64(
+                "{\"email\":\"ada@example.com\",\"exp\":" + NOW.plusSeconds(600).getEpochSecond() + "}");
+        assertThatThrownBy(() -> verifier.verify(header + "." + body + ".")).isInstanceOf(InvalidTokenException.class);
     }
 
     @Test
@@ -90,7 +91,9 @@ class JwtVerifierTest {
     @Test
     void refusesABadSignature() {
         String token = valid().signWith(
-                        new SecretKeySpec("another-secret-key-0123456789-0123456789".getBytes(StandardCharsets.UTF_8), "HmacSHA256"),
+                        new SecretKeySpec(
+                                "another-secret-key-0123456789-0123456789".getBytes(StandardCharsets.UTF_8),
+                                "HmacSHA256"),
                         Jwts.SIG.HS256)
                 .compact();
         assertThatThrownBy(() -> verifier.verify(token))

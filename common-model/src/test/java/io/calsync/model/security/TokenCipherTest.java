@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 class TokenCipherTest {
 
     private static final String KEY = "0123456789abcdef0123456789abcdef";
-    private static final String OTHER_KEY = Base64.getEncoder().encodeToString("ABCDEFGHIJKLMNOPQRSTUVWXYZ012345".getBytes(StandardCharsets.UTF_8));
+    private static final String OTHER_KEY =
+            Base64.getEncoder().encodeToString("ABCDEFGHIJKLMNOPQRSTUVWXYZ012345".getBytes(StandardCharsets.UTF_8));
     private final TokenCipher cipher = TokenCipher.fromKeyStrings(KEY, List.of());
 
     @Test
@@ -40,7 +41,8 @@ class TokenCipherTest {
         String[] parts = sealed.split("\\.");
         byte[] body = Base64.getUrlDecoder().decode(parts[2]);
         body[body.length / 2] ^= 0x01;
-        String tampered = parts[0] + "." + parts[1] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(body);
+        String tampered = parts[0] + "." + parts[1] + "."
+                + Base64.getUrlEncoder().withoutPadding().encodeToString(body);
         assertThatThrownBy(() -> cipher.decrypt(tampered))
                 .isInstanceOf(TokenDecryptionException.class)
                 .hasMessageContaining("authentication");
@@ -57,11 +59,13 @@ class TokenCipherTest {
     @Test
     void refusesAChangedVersionOrKeyIdOrGarbage() {
         String sealed = cipher.encrypt("refresh-token");
-        assertThatThrownBy(() -> cipher.decrypt("v2" + sealed.substring(2))).isInstanceOf(TokenDecryptionException.class);
+        assertThatThrownBy(() -> cipher.decrypt("v2" + sealed.substring(2)))
+                .isInstanceOf(TokenDecryptionException.class);
         assertThatThrownBy(() -> cipher.decrypt(sealed.replace("." + cipher.primaryKeyId() + ".", ".deadbeef.")))
                 .isInstanceOf(TokenDecryptionException.class)
                 .hasMessageContaining("unknown key");
-        assertThatThrownBy(() -> cipher.decrypt("plain-token-from-somewhere")).isInstanceOf(TokenDecryptionException.class);
+        assertThatThrownBy(() -> cipher.decrypt("plain-token-from-somewhere"))
+                .isInstanceOf(TokenDecryptionException.class);
         assertThatThrownBy(() -> cipher.decrypt("v1." + cipher.primaryKeyId() + ".!!!not-base64!!!"))
                 .isInstanceOf(TokenDecryptionException.class);
     }
@@ -100,6 +104,7 @@ class TokenCipherTest {
                 .hasMessageContaining("32");
         assertThatThrownBy(() -> EncryptionKeys.parse("")).isInstanceOf(IllegalArgumentException.class);
         assertThat(EncryptionKeys.parse(KEY)).hasSize(32);
-        assertThat(EncryptionKeys.parse(Base64.getEncoder().encodeToString(new byte[32]))).hasSize(32);
+        assertThat(EncryptionKeys.parse(Base64.getEncoder().encodeToString(new byte[32])))
+                .hasSize(32);
     }
 }

@@ -35,7 +35,8 @@ public class KafkaHealthIndicator extends AbstractHealthIndicator implements Dis
 
     @Override
     protected void doHealthCheck(Health.Builder builder) throws Exception {
-        Collection<Node> nodes = admin().describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()))
+        Collection<Node> nodes = admin().describeCluster(
+                        new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()))
                 .nodes()
                 .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (!topicsEnsured.get()) {

@@ -83,7 +83,8 @@ public class KafkaPlatformAutoConfiguration {
     @ConditionalOnMissingBean
     CommonErrorHandler calsyncErrorHandler(KafkaTemplate<String, byte[]> deadLetterKafkaTemplate) {
         DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(
-                deadLetterKafkaTemplate, (record, ex) -> new TopicPartition(Topics.dlt(record.topic()), record.partition()));
+                deadLetterKafkaTemplate,
+                (record, ex) -> new TopicPartition(Topics.dlt(record.topic()), record.partition()));
         ExponentialBackOff backOff = new ExponentialBackOff(200, 3.0);
         backOff.setMaxInterval(5_000);
         backOff.setMaxAttempts(RETRIES);

@@ -46,8 +46,7 @@ public class MessagePublisher {
     }
 
     public static ProducerRecord<String, CalendarMessage> toRecord(CalendarMessage message) {
-        ProducerRecord<String, CalendarMessage> record =
-                new ProducerRecord<>(message.topic(), message.key(), message);
+        ProducerRecord<String, CalendarMessage> record = new ProducerRecord<>(message.topic(), message.key(), message);
         record.headers().add(MessageCodec.TYPE_HEADER, message.type().getBytes(StandardCharsets.UTF_8));
         record.headers()
                 .add(MessageCodec.EVENT_ID_HEADER, message.eventId().toString().getBytes(StandardCharsets.UTF_8));

@@ -30,7 +30,8 @@ public class TokenCipherAutoConfiguration {
     @ConditionalOnMissingBean
     TokenCipher tokenCipher(Environment environment) {
         String primary = environment.getProperty("ENCRYPTION_KEY");
-        List<String> previous = Arrays.stream(environment.getProperty("ENCRYPTION_KEY_PREVIOUS", "").split(","))
+        List<String> previous = Arrays.stream(
+                        environment.getProperty("ENCRYPTION_KEY_PREVIOUS", "").split(","))
                 .map(String::trim)
                 .filter(s -> !s.isEmpty())
                 .toList();
@@ -39,14 +40,19 @@ public class TokenCipherAutoConfiguration {
                 throw new IllegalStateException("ENCRYPTION_KEY is missing (required outside the dev profile)");
             }
             log.warn("ENCRYPTION_KEY is not set: the dev profile encrypts tokens with a built-in development key");
-            return new TokenCipher(devKey(), previous.stream().map(io.calsync.model.security.EncryptionKeys::parse).toList());
+            return new TokenCipher(
+                    devKey(),
+                    previous.stream()
+                            .map(io.calsync.model.security.EncryptionKeys::parse)
+                            .toList());
         }
         return TokenCipher.fromKeyStrings(primary, previous);
     }
 
     static byte[] devKey() {
         try {
-            return MessageDigest.getInstance("SHA-256").digest("calsync development key, never for production".getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.getInstance("SHA-256")
+                    .digest("calsync development key, never for production".getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

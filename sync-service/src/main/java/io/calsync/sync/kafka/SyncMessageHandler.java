@@ -23,11 +23,24 @@ class SyncMessageHandler {
 
     void handle(CalendarMessage message) {
         switch (message) {
-            case ConnectionCreated m -> log.info("connection created connectionId={} provider={}", m.connectionId(), m.provider());
-            case SyncRequested m -> log.info("sync requested connectionId={} reason={} requestId={}", m.connectionId(), m.reason(), m.requestId());
-            case ProviderNotificationReceived m -> log.info("provider notification connectionId={} state={}", m.connectionId(), m.state());
-            case EventCommand m -> log.info("event command connectionId={} action={} event={}", m.connectionId(), m.action(), m.localEventId());
-            case SubscriptionLifecycleRequested m -> log.info("subscription work connectionId={} action={}", m.connectionId(), m.action());
+            case ConnectionCreated m ->
+                log.info("connection created connectionId={} provider={}", m.connectionId(), m.provider());
+            case SyncRequested m ->
+                log.info(
+                        "sync requested connectionId={} reason={} requestId={}",
+                        m.connectionId(),
+                        m.reason(),
+                        m.requestId());
+            case ProviderNotificationReceived m ->
+                log.info("provider notification connectionId={} state={}", m.connectionId(), m.state());
+            case EventCommand m ->
+                log.info(
+                        "event command connectionId={} action={} event={}",
+                        m.connectionId(),
+                        m.action(),
+                        m.localEventId());
+            case SubscriptionLifecycleRequested m ->
+                log.info("subscription work connectionId={} action={}", m.connectionId(), m.action());
             case ConnectionRemoved m -> log.info("connection removed connectionId={}", m.connectionId());
             case EventsChanged m -> log.warn("events-changed is not consumed here; ignoring eventId={}", m.eventId());
         }

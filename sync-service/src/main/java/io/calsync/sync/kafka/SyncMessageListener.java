@@ -39,7 +39,12 @@ class SyncMessageListener {
     @KafkaListener(
             id = CONSUMER,
             groupId = CONSUMER,
-            topics = {Topics.SYNC_REQUESTS, Topics.PROVIDER_NOTIFICATIONS, Topics.EVENT_COMMANDS, Topics.SUBSCRIPTION_LIFECYCLE},
+            topics = {
+                Topics.SYNC_REQUESTS,
+                Topics.PROVIDER_NOTIFICATIONS,
+                Topics.EVENT_COMMANDS,
+                Topics.SUBSCRIPTION_LIFECYCLE
+            },
             concurrency = "${calsync.sync.consumer-concurrency:2}")
     @Transactional
     public void onMessage(ConsumerRecord<String, byte[]> record) {
@@ -47,8 +52,11 @@ class SyncMessageListener {
         if (processed.markProcessed(CONSUMER, message.eventId()) == 0) {
             meters.counter("calsync.messages.duplicates", "consumer", CONSUMER, "type", message.type())
                     .increment();
-            log.info("skipping already processed message type={} eventId={} connectionId={}",
-                    message.type(), message.eventId(), message.connectionId());
+            log.info(
+                    "skipping already processed message type={} eventId={} connectionId={}",
+                    message.type(),
+                    message.eventId(),
+                    message.connectionId());
             return;
         }
         handler.handle(message);

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Starts ./run (jars already built), waits until it reports all five services ready, checks each readiness and
+# Prometheus endpoint, sends SIGTERM and checks that every port it opened is closed again. Exits non-zero otherwise.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$ROOT"
+export CALSYNC_RUN_DIR=${CALSYNC_RUN_DIR:-$ROOT/.run-smoke}
+log=$(mktemp)
+ports=(8080 8081 8082 8083 8084)
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+http_code() { # port path
+  local reply
+  reply=$( (exec 3<>"/dev/tcp/127.0.0.1/$1" && printf 'GET %s HTTP/1.0\r\nHost: localhost\r\n\r\n' "$2" >&3 &&
+    timeout 5 cat <&3) 2>/dev/null) || { echo 000; return; }
+  reply=${reply%%$'\r'*}
+  reply=${reply#* }
+  echo "${reply%% *}"
+}
+
+for p in "${ports[@]}"; do
+  if port_open "$p"; then echo "run-smoke: port $p is already in use; stop what holds it first" >&2; exit 1; fi
+done
+
+start=$SECONDS
+./run --no-build >"$log" 2>&1 &
+run_pid=$!
+cleanup() { # on any failure: stop ./run and wait until it has stopped everything it started
+  kill -TERM "$run_pid" 2>/dev/null || true
+  wait "$run_pid" 2>/dev/null || true
+}
+trap cleanup EXIT
+trap 'echo "run-smoke: failed at line $LINENO" >&2' ERR
+
+until grep -q "calsync is up" "$log"; do
+  if ! kill -0 "$run_pid" 2>/dev/null; then cat "$log" >&2; echo "run-smoke: ./run exited early" >&2; exit 1; fi
+  if [ $((SECONDS - start)) -gt 150 ]; then cat "$log" >&2; echo "run-smoke: not up within 150 s" >&2; exit 1; fi
+  sleep 1
+done
+up_after=$((SECONDS - start))
+for p in "${ports[@]}"; do
+  for path in /actuator/health/readiness /actuator/health/liveness /actuator/prometheus; do
+    code=$(http_code "$p" "$path")
+    [ "$code" = 200 ] || { echo "run-smoke: GET :$p$path answered $code" >&2; exit 1; }
+  done
+done
+rss_kb=0
+for pid in $(pgrep -f 'exec.jar|kafka.Kafka|EmbeddedPostgresMain'); do
+  rss_kb=$((rss_kb + $(awk '/^VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)))
+done
+
+kill -TERM "$run_pid"
+stop_start=$SECONDS
+wait "$run_pid" || true
+trap - EXIT
+for p in "${ports[@]}" 9092 5433; do
+  if port_open "$p"; then echo "run-smoke: port $p still open after the stop" >&2; exit 1; fi
+done
+echo "run-smoke: OK: five services ready ${up_after} s after ./run, stopped in $((SECONDS - stop_start)) s; JVMs' RSS $((rss_kb / 1024)) MB (PostgreSQL server processes not counted)"
+rm -rf "$log"
