@@ -1,0 +1,85 @@
+package io.calsync.sandbox.faults;
+
+import io.calsync.sandbox.core.Provider;
+import io.calsync.sandbox.core.ProviderErrors;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Applies the fault rules to the provider endpoints (never to {@code /control}). */
+@Component
+public class FaultFilter extends OncePerRequestFilter {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private final Faults faults;
+
+    public FaultFilter(Faults faults) {
+        this.faults = faults;
+    }
+
+    static Provider providerOf(String path) {
+        if (path.startsWith("/google/")) {
+            return Provider.GOOGLE;
+        }
+        if (path.startsWith("/graph/") || path.startsWith("/microsoft/")) {
+            return Provider.MICROSOFT;
+        }
+        return null;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String path = request.getRequestURI();
+        Provider provider = providerOf(path);
+        FaultRule rule = provider == null
+                ? null
+                : faults.matchRequest(provider, request.getMethod(), path).orElse(null);
+        if (rule == null) {
+            chain.doFilter(request, response);
+            return;
+        }
+        switch (rule.kind()) {
+            case LATENCY -> {
+                sleep(rule.latencyMs());
+                chain.doFilter(request, response);
+            }
+            case ERROR -> write(response, provider == Provider.GOOGLE
+                    ? ProviderErrors.google(rule.status(), "global", rule.status() >= 500 ? "backendError" : "badRequest",
+                            rule.status() >= 500 ? "Backend Error" : "Bad Request")
+                    : ProviderErrors.graph(rule.status(), rule.status() >= 500 ? "ServiceNotAvailable" : "BadRequest",
+                            rule.status() >= 500 ? "Service unavailable" : "Bad request"), rule.retryAfterSeconds());
+            case RATE_LIMIT -> write(response, provider == Provider.GOOGLE
+                    ? ProviderErrors.google(rule.status() == 0 ? 429 : rule.status(), "usageLimits", "rateLimitExceeded",
+                            "Rate Limit Exceeded")
+                    : ProviderErrors.graph(429, "TooManyRequests",
+                            "Application is over its MailboxConcurrency limit."), rule.retryAfterSeconds());
+            default -> chain.doFilter(request, response);
+        }
+    }
+
+    private static void write(HttpServletResponse response, ResponseEntity<Object> entity, int retryAfter)
+            throws IOException {
+        response.setStatus(entity.getStatusCode().value());
+        entity.getHeaders().forEach((k, v) -> v.forEach(value -> response.addHeader(k, value)));
+        if (retryAfter > 0) {
+            response.setHeader("Retry-After", String.valueOf(retryAfter));
+        }
+        response.setContentType("application/json; charset=UTF-8");
+        response.getWriter().write(JSON.writeValueAsString(entity.getBody()));
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
