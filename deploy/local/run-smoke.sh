@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Starts ./run (jars already built), waits until it reports all five services ready, checks each readiness and
+# Starts ./run --sandbox (jars already built), waits until it reports all five services ready, checks each readiness and
 # Prometheus endpoint, sends SIGTERM and checks that every port it opened is closed again. Exits non-zero otherwise.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
 export CALSYNC_RUN_DIR=${CALSYNC_RUN_DIR:-$ROOT/.run-smoke}
 log=$(mktemp)
-ports=(8080 8081 8082 8083 8084)
+ports=(8080 8081 8082 8083 8084 8090)
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 http_code() { # port path
@@ -23,7 +23,7 @@ for p in "${ports[@]}"; do
 done
 
 start=$SECONDS
-./run --no-build >"$log" 2>&1 &
+./run --no-build --sandbox >"$log" 2>&1 &
 run_pid=$!
 cleanup() { # on any failure: stop ./run and wait until it has stopped everything it started
   kill -TERM "$run_pid" 2>/dev/null || true
@@ -38,11 +38,16 @@ until grep -q "calsync is up" "$log"; do
   sleep 1
 done
 up_after=$((SECONDS - start))
-for p in "${ports[@]}"; do
+for p in "${ports[@]:0:5}"; do
   for path in /actuator/health/readiness /actuator/health/liveness /actuator/prometheus; do
     code=$(http_code "$p" "$path")
     [ "$code" = 200 ] || { echo "run-smoke: GET :$p$path answered $code" >&2; exit 1; }
   done
+done
+accounts=$( (exec 3<>/dev/tcp/127.0.0.1/8090 && printf 'GET /control/accounts HTTP/1.0\r\nHost: localhost\r\n\r\n' >&3 &&
+  timeout 5 cat <&3) 2>/dev/null || true)
+for demo in demo@gmail.sandbox.test demo@outlook.sandbox.test; do
+  [[ "$accounts" == *"$demo"* ]] || { echo "run-smoke: the sandbox has no demo account $demo" >&2; exit 1; }
 done
 rss_kb=0
 for pid in $(pgrep -f 'exec.jar|kafka.Kafka|EmbeddedPostgresMain'); do
@@ -56,5 +61,5 @@ trap - EXIT
 for p in "${ports[@]}" 9092 5433; do
   if port_open "$p"; then echo "run-smoke: port $p still open after the stop" >&2; exit 1; fi
 done
-echo "run-smoke: OK: five services ready ${up_after} s after ./run, stopped in $((SECONDS - stop_start)) s; JVMs' RSS $((rss_kb / 1024)) MB (PostgreSQL server processes not counted)"
+echo "run-smoke: OK: five services and the provider sandbox ready ${up_after} s after ./run, stopped in $((SECONDS - stop_start)) s; JVMs' RSS $((rss_kb / 1024)) MB (PostgreSQL server processes not counted)"
 rm -rf "$log"
