@@ -28,7 +28,11 @@ public final class SandboxServer implements AutoCloseable {
         props.put("sandbox.auto-approve", "true");
         props.put("spring.main.banner-mode", "off");
         props.putAll(properties);
-        return new SandboxServer(new SpringApplicationBuilder(SandboxApplication.class).properties(props).run());
+        // As command-line arguments: default properties would lose against application.yml (server.port: 8090).
+        String[] args = props.entrySet().stream()
+                .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
+        return new SandboxServer(new SpringApplicationBuilder(SandboxApplication.class).run(args));
     }
 
     /** {@code http://127.0.0.1:<port>}, without a trailing slash. */

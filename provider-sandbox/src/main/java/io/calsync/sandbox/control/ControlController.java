@@ -58,7 +58,10 @@ public class ControlController {
 
     @GetMapping("/settings")
     Settings settings() {
-        return new Settings(state.autoApprove(), state.accessTokenTtl().toSeconds(), state.microsoftRefreshGrace().toSeconds());
+        return new Settings(
+                state.autoApprove(),
+                state.accessTokenTtl().toSeconds(),
+                state.microsoftRefreshGrace().toSeconds());
     }
 
     @PutMapping("/settings")
@@ -81,7 +84,8 @@ public class ControlController {
             throw new IllegalArgumentException("an account needs a provider (GOOGLE or MICROSOFT) and an email");
         }
         return ResponseEntity.status(HttpStatus.CREATED)
-                .body(state.createAccount(a.provider(), a.email(), a.displayName() == null ? a.email() : a.displayName()));
+                .body(state.createAccount(
+                        a.provider(), a.email(), a.displayName() == null ? a.email() : a.displayName()));
     }
 
     @GetMapping("/accounts")
@@ -137,7 +141,9 @@ public class ControlController {
 
     @GetMapping("/deliveries")
     List<PushDelivery> deliveries(@RequestParam(required = false) Provider provider) {
-        return push.deliveries().stream().filter(d -> provider == null || d.provider() == provider).toList();
+        return push.deliveries().stream()
+                .filter(d -> provider == null || d.provider() == provider)
+                .toList();
     }
 
     private Account account(String id) {

@@ -48,7 +48,10 @@ public class DemoSeeder implements ApplicationRunner {
         for (DemoData d : seeders) {
             d.seed(d.provider() == Provider.GOOGLE ? google : microsoft);
         }
-        log.info("demo accounts ready: {} (Google), {} (Microsoft); {} provider seeders ran",
-                GOOGLE_DEMO, MICROSOFT_DEMO, seeders.size());
+        log.info(
+                "demo accounts ready: {} (Google), {} (Microsoft); {} provider seeders ran",
+                GOOGLE_DEMO,
+                MICROSOFT_DEMO,
+                seeders.size());
     }
 }

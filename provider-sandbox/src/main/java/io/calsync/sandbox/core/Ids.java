@@ -31,6 +31,7 @@ public final class Ids {
     public static String graphId() {
         byte[] b = new byte[70];
         RANDOM.nextBytes(b);
-        return "AAMkA" + Base64.getUrlEncoder().encodeToString(b).replace('-', '_').substring(0, 90) + "=";
+        return "AAMkA"
+                + Base64.getUrlEncoder().encodeToString(b).replace('-', '_').substring(0, 90) + "=";
     }
 }

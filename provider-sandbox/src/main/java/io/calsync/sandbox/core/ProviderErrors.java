@@ -29,7 +29,9 @@ public final class ProviderErrors {
         error.put("status", googleStatus(status));
         ResponseEntity.BodyBuilder b = ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON);
         if (status == 401) {
-            b.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"https://accounts.google.com/\", error=\"invalid_token\"");
+            b.header(
+                    HttpHeaders.WWW_AUTHENTICATE,
+                    "Bearer realm=\"https://accounts.google.com/\", error=\"invalid_token\"");
         }
         return b.body(Map.of("error", error));
     }
@@ -68,7 +70,9 @@ public final class ProviderErrors {
                 .contentType(MediaType.APPLICATION_JSON)
                 .header("request-id", requestId);
         if (status == 401) {
-            b.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"\", authorization_uri=\"https://login.microsoftonline.com/common/oauth2/authorize\"");
+            b.header(
+                    HttpHeaders.WWW_AUTHENTICATE,
+                    "Bearer realm=\"\", authorization_uri=\"https://login.microsoftonline.com/common/oauth2/authorize\"");
         }
         return b.body(Map.of("error", error));
     }

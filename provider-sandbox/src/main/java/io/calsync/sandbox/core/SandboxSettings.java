@@ -9,11 +9,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("sandbox")
 public record SandboxSettings(
-        boolean autoApprove,
-        Duration accessTokenTtl,
-        Duration microsoftRefreshGrace,
-        Client google,
-        Client microsoft) {
+        boolean autoApprove, Duration accessTokenTtl, Duration microsoftRefreshGrace, Client google, Client microsoft) {
 
     /** An OAuth client registered at the provider. */
     public record Client(String clientId, String clientSecret, String tenantId) {}

@@ -40,7 +40,8 @@ public class SandboxState {
 
     public Account createAccount(Provider provider, String email, String displayName) {
         String id = provider == Provider.GOOGLE
-                ? String.valueOf(100_000_000_000_000_000L + ThreadLocalRandom.current().nextLong(899_999_999_999_999_999L))
+                ? String.valueOf(
+                        100_000_000_000_000_000L + ThreadLocalRandom.current().nextLong(899_999_999_999_999_999L))
                 : java.util.UUID.randomUUID().toString();
         Account account = new Account(id, provider, email.toLowerCase(Locale.ROOT), displayName);
         if (findByEmail(provider, account.email()).isPresent()) {
@@ -61,7 +62,8 @@ public class SandboxState {
     }
 
     public List<Account> accounts(Provider provider) {
-        List<Account> list = new ArrayList<>(accounts.values().stream().filter(a -> a.provider() == provider).toList());
+        List<Account> list = new ArrayList<>(
+                accounts.values().stream().filter(a -> a.provider() == provider).toList());
         list.sort(java.util.Comparator.comparing(Account::email));
         return list;
     }

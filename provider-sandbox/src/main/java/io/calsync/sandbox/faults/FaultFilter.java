@@ -50,16 +50,32 @@ public class FaultFilter extends OncePerRequestFilter {
                 sleep(rule.latencyMs());
                 chain.doFilter(request, response);
             }
-            case ERROR -> write(response, provider == Provider.GOOGLE
-                    ? ProviderErrors.google(rule.status(), "global", rule.status() >= 500 ? "backendError" : "badRequest",
-                            rule.status() >= 500 ? "Backend Error" : "Bad Request")
-                    : ProviderErrors.graph(rule.status(), rule.status() >= 500 ? "ServiceNotAvailable" : "BadRequest",
-                            rule.status() >= 500 ? "Service unavailable" : "Bad request"), rule.retryAfterSeconds());
-            case RATE_LIMIT -> write(response, provider == Provider.GOOGLE
-                    ? ProviderErrors.google(rule.status() == 0 ? 429 : rule.status(), "usageLimits", "rateLimitExceeded",
-                            "Rate Limit Exceeded")
-                    : ProviderErrors.graph(429, "TooManyRequests",
-                            "Application is over its MailboxConcurrency limit."), rule.retryAfterSeconds());
+            case ERROR ->
+                write(
+                        response,
+                        provider == Provider.GOOGLE
+                                ? ProviderErrors.google(
+                                        rule.status(),
+                                        "global",
+                                        rule.status() >= 500 ? "backendError" : "badRequest",
+                                        rule.status() >= 500 ? "Backend Error" : "Bad Request")
+                                : ProviderErrors.graph(
+                                        rule.status(),
+                                        rule.status() >= 500 ? "ServiceNotAvailable" : "BadRequest",
+                                        rule.status() >= 500 ? "Service unavailable" : "Bad request"),
+                        rule.retryAfterSeconds());
+            case RATE_LIMIT ->
+                write(
+                        response,
+                        provider == Provider.GOOGLE
+                                ? ProviderErrors.google(
+                                        rule.status() == 0 ? 429 : rule.status(),
+                                        "usageLimits",
+                                        "rateLimitExceeded",
+                                        "Rate Limit Exceeded")
+                                : ProviderErrors.graph(
+                                        429, "TooManyRequests", "Application is over its MailboxConcurrency limit."),
+                        rule.retryAfterSeconds());
             default -> chain.doFilter(request, response);
         }
     }

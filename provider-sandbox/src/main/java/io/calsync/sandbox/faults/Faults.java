@@ -23,10 +23,19 @@ public class Faults {
     }
 
     public synchronized FaultRule add(FaultRule rule) {
-        FaultRule withId = new FaultRule(rule.id() == null ? Ids.token(6) : rule.id(), rule.provider(), rule.method(),
-                rule.pathPattern(), rule.kind(), rule.status(), rule.latencyMs(), rule.retryAfterSeconds(),
+        FaultRule withId = new FaultRule(
+                rule.id() == null ? Ids.token(6) : rule.id(),
+                rule.provider(),
+                rule.method(),
+                rule.pathPattern(),
+                rule.kind(),
+                rule.status(),
+                rule.latencyMs(),
+                rule.retryAfterSeconds(),
                 rule.times() == 0 ? 1 : rule.times());
-        rules.add(new Active(withId, Pattern.compile(withId.pathPattern() == null ? ".*" : withId.pathPattern()),
+        rules.add(new Active(
+                withId,
+                Pattern.compile(withId.pathPattern() == null ? ".*" : withId.pathPattern()),
                 new AtomicInteger(withId.times())));
         return withId;
     }

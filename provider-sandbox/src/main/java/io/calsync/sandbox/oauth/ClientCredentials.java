@@ -9,7 +9,8 @@ record ClientCredentials(String id, String secret) {
     static ClientCredentials of(String formId, String formSecret, String authorization) {
         if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
             try {
-                String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
+                String decoded = new String(
+                        Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
                 int colon = decoded.indexOf(':');
                 if (colon > 0) {
                     return new ClientCredentials(

@@ -58,9 +58,11 @@ public class ConsentController {
                     .body("<!doctype html><p>This sign-in request is unknown or already finished.</p>");
         }
         if ("approve".equals(decision)) {
-            Account account = accountId == null ? null : state.account(accountId)
-                    .filter(a -> a.provider() == request.provider())
-                    .orElse(null);
+            Account account = accountId == null
+                    ? null
+                    : state.account(accountId)
+                            .filter(a -> a.provider() == request.provider())
+                            .orElse(null);
             if (account == null) {
                 return ResponseEntity.status(HttpStatus.BAD_REQUEST)
                         .contentType(MediaType.TEXT_HTML)
@@ -69,8 +71,8 @@ public class ConsentController {
             return redirect(approvedUri(request, engine.approve(requestId, account)));
         }
         engine.deny(requestId);
-        UriComponentsBuilder uri = UriComponentsBuilder.fromUriString(request.redirectUri())
-                .queryParam("error", "access_denied");
+        UriComponentsBuilder uri =
+                UriComponentsBuilder.fromUriString(request.redirectUri()).queryParam("error", "access_denied");
         if (request.provider() == Provider.MICROSOFT) {
             uri.queryParam("error_description", "AADSTS65004: User declined to consent to access the app.");
         }
@@ -81,7 +83,8 @@ public class ConsentController {
     }
 
     private static URI approvedUri(AuthorizationRequest request, String code) {
-        UriComponentsBuilder uri = UriComponentsBuilder.fromUriString(request.redirectUri()).queryParam("code", code);
+        UriComponentsBuilder uri =
+                UriComponentsBuilder.fromUriString(request.redirectUri()).queryParam("code", code);
         if (request.provider() == Provider.GOOGLE) {
             uri.queryParam("scope", request.scope());
         }
@@ -112,7 +115,9 @@ public class ConsentController {
                     .append("&gt;</label>");
         }
         if (accounts.isEmpty()) {
-            options.append("<p>No ").append(name).append(" account exists in the sandbox yet: create one with ")
+            options.append("<p>No ")
+                    .append(name)
+                    .append(" account exists in the sandbox yet: create one with ")
                     .append("<code>POST /control/accounts</code>.</p>");
         }
         String scopes = HtmlUtils.htmlEscape(request.scope() == null ? "" : request.scope());
@@ -139,7 +144,6 @@ public class ConsentController {
                 </form>
                 <p class="note">calsync provider sandbox: no real %1$s account is involved.</p>
                 </div></body></html>
-                """
-                .formatted(name, HtmlUtils.htmlEscape(request.clientId()), scopes, request.id(), options);
+                """.formatted(name, HtmlUtils.htmlEscape(request.clientId()), scopes, request.id(), options);
     }
 }

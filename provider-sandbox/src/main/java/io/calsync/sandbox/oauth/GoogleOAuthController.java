@@ -48,16 +48,27 @@ public class GoogleOAuthController {
             return errorPage("400. That's an error.", "Error 400: redirect_uri_mismatch.");
         }
         if (!"code".equals(responseType) || scope == null || scope.isBlank()) {
-            return errorPage("400. That's an error.", "Error 400: invalid_request. Missing required parameter: "
-                    + (scope == null || scope.isBlank() ? "scope" : "response_type"));
+            return errorPage(
+                    "400. That's an error.",
+                    "Error 400: invalid_request. Missing required parameter: "
+                            + (scope == null || scope.isBlank() ? "scope" : "response_type"));
         }
-        if (codeChallenge != null && codeChallengeMethod != null
-                && !codeChallengeMethod.equals("S256") && !codeChallengeMethod.equals("plain")) {
+        if (codeChallenge != null
+                && codeChallengeMethod != null
+                && !codeChallengeMethod.equals("S256")
+                && !codeChallengeMethod.equals("plain")) {
             return errorPage("400. That's an error.", "Error 400: invalid_request. Invalid code_challenge_method");
         }
-        return consent.consent(engine.begin(Provider.GOOGLE, clientId, redirectUri, scope, state, codeChallenge,
+        return consent.consent(engine.begin(
+                Provider.GOOGLE,
+                clientId,
+                redirectUri,
+                scope,
+                state,
+                codeChallenge,
                 codeChallenge == null ? null : (codeChallengeMethod == null ? "plain" : codeChallengeMethod),
-                "offline".equals(accessType), loginHint));
+                "offline".equals(accessType),
+                loginHint));
     }
 
     @PostMapping(path = "/token", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
@@ -73,12 +84,16 @@ public class GoogleOAuthController {
         ClientCredentials creds = ClientCredentials.of(clientId, clientSecret, basic);
         try {
             return switch (grantType == null ? "" : grantType) {
-                case "authorization_code" -> OAuthErrors.grant(
-                        engine.exchangeCode(Provider.GOOGLE, creds.id(), creds.secret(), code, redirectUri, codeVerifier),
-                        true);
-                case "refresh_token" -> OAuthErrors.grant(
-                        engine.refresh(Provider.GOOGLE, creds.id(), creds.secret(), refreshToken), false);
-                default -> OAuthErrors.of(Provider.GOOGLE, 400, "unsupported_grant_type", "Invalid grant_type: " + grantType, 0);
+                case "authorization_code" ->
+                    OAuthErrors.grant(
+                            engine.exchangeCode(
+                                    Provider.GOOGLE, creds.id(), creds.secret(), code, redirectUri, codeVerifier),
+                            true);
+                case "refresh_token" ->
+                    OAuthErrors.grant(engine.refresh(Provider.GOOGLE, creds.id(), creds.secret(), refreshToken), false);
+                default ->
+                    OAuthErrors.of(
+                            Provider.GOOGLE, 400, "unsupported_grant_type", "Invalid grant_type: " + grantType, 0);
             };
         } catch (OAuthEngine.OAuthError e) {
             return OAuthErrors.of(Provider.GOOGLE, e);

@@ -45,15 +45,23 @@ public class MicrosoftIdentityController {
             return page("AADSTS700016: Application with identifier '" + clientId + "' was not found in the directory.");
         }
         if (redirectUri == null || !(redirectUri.startsWith("http://") || redirectUri.startsWith("https://"))) {
-            return page("AADSTS50011: The redirect URI specified in the request does not match the redirect URIs configured for the application.");
+            return page(
+                    "AADSTS50011: The redirect URI specified in the request does not match the redirect URIs configured for the application.");
         }
         if (!"code".equals(responseType) || scope == null || scope.isBlank()) {
             return page("AADSTS900144: The request body must contain the following parameter: '"
                     + (scope == null || scope.isBlank() ? "scope" : "response_type") + "'.");
         }
-        return consent.consent(engine.begin(Provider.MICROSOFT, clientId, redirectUri, scope, state, codeChallenge,
+        return consent.consent(engine.begin(
+                Provider.MICROSOFT,
+                clientId,
+                redirectUri,
+                scope,
+                state,
+                codeChallenge,
                 codeChallenge == null ? null : (codeChallengeMethod == null ? "plain" : codeChallengeMethod),
-                scope.contains("offline_access"), loginHint));
+                scope.contains("offline_access"),
+                loginHint));
     }
 
     @PostMapping(path = "/token", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
@@ -71,12 +79,21 @@ public class MicrosoftIdentityController {
         ClientCredentials creds = ClientCredentials.of(clientId, clientSecret, basic);
         try {
             return switch (grantType == null ? "" : grantType) {
-                case "authorization_code" -> OAuthErrors.grant(engine.exchangeCode(
-                        Provider.MICROSOFT, creds.id(), creds.secret(), code, redirectUri, codeVerifier), true);
-                case "refresh_token" -> OAuthErrors.grant(
-                        engine.refresh(Provider.MICROSOFT, creds.id(), creds.secret(), refreshToken), false);
-                default -> OAuthErrors.of(Provider.MICROSOFT, 400, "unsupported_grant_type",
-                        "AADSTS70003: The app requested an unsupported grant type '" + grantType + "'.", 70003);
+                case "authorization_code" ->
+                    OAuthErrors.grant(
+                            engine.exchangeCode(
+                                    Provider.MICROSOFT, creds.id(), creds.secret(), code, redirectUri, codeVerifier),
+                            true);
+                case "refresh_token" ->
+                    OAuthErrors.grant(
+                            engine.refresh(Provider.MICROSOFT, creds.id(), creds.secret(), refreshToken), false);
+                default ->
+                    OAuthErrors.of(
+                            Provider.MICROSOFT,
+                            400,
+                            "unsupported_grant_type",
+                            "AADSTS70003: The app requested an unsupported grant type '" + grantType + "'.",
+                            70003);
             };
         } catch (OAuthEngine.OAuthError e) {
             return OAuthErrors.of(Provider.MICROSOFT, e);
@@ -86,7 +103,8 @@ public class MicrosoftIdentityController {
     private static ResponseEntity<String> page(String message) {
         return ResponseEntity.status(HttpStatus.BAD_REQUEST)
                 .contentType(MediaType.TEXT_HTML)
-                .body("<!doctype html><title>Sign in to your account</title><h1>Sorry, but we're having trouble signing you in.</h1><p>"
-                        + org.springframework.web.util.HtmlUtils.htmlEscape(message) + "</p>");
+                .body(
+                        "<!doctype html><title>Sign in to your account</title><h1>Sorry, but we're having trouble signing you in.</h1><p>"
+                                + org.springframework.web.util.HtmlUtils.htmlEscape(message) + "</p>");
     }
 }

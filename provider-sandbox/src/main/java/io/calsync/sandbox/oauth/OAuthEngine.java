@@ -120,8 +120,17 @@ public class OAuthEngine {
             boolean offline,
             String loginHint) {
         AuthorizationRequest r = new AuthorizationRequest(
-                Ids.token(16), provider, clientId, redirectUri, scope, stateParam, codeChallenge,
-                codeChallengeMethod, offline, loginHint, Instant.now(state.clock()));
+                Ids.token(16),
+                provider,
+                clientId,
+                redirectUri,
+                scope,
+                stateParam,
+                codeChallenge,
+                codeChallengeMethod,
+                offline,
+                loginHint,
+                Instant.now(state.clock()));
         pending.put(r.id(), r);
         return r;
     }
@@ -155,20 +164,34 @@ public class OAuthEngine {
         checkClient(provider, clientId, clientSecret);
         Code c = code == null ? null : codes.remove(code); // single use, whatever happens next
         if (c == null || c.request().provider() != provider) {
-            throw new OAuthError("invalid_grant", provider == Provider.GOOGLE ? "Malformed auth code." :
-                    "AADSTS70000: The provided value for the 'code' parameter is not valid.", 400, 70000);
+            throw new OAuthError(
+                    "invalid_grant",
+                    provider == Provider.GOOGLE
+                            ? "Malformed auth code."
+                            : "AADSTS70000: The provided value for the 'code' parameter is not valid.",
+                    400,
+                    70000);
         }
         if (Instant.now(state.clock()).isAfter(c.expiresAt())) {
-            throw new OAuthError("invalid_grant", provider == Provider.GOOGLE ? "Bad Request" :
-                    "AADSTS70008: The provided authorization code or refresh token has expired due to inactivity.", 400, 70008);
+            throw new OAuthError(
+                    "invalid_grant",
+                    provider == Provider.GOOGLE
+                            ? "Bad Request"
+                            : "AADSTS70008: The provided authorization code or refresh token has expired due to inactivity.",
+                    400,
+                    70008);
         }
         if (!c.request().clientId().equals(clientId)) {
             throw new OAuthError("invalid_grant", "code was issued to another client", 400, 70000);
         }
         if (redirectUri == null || !redirectUri.equals(c.request().redirectUri())) {
-            throw new OAuthError(provider == Provider.GOOGLE ? "redirect_uri_mismatch" : "invalid_grant",
-                    provider == Provider.GOOGLE ? "Bad Request" :
-                            "AADSTS50148: The redirect_uri does not match the one of the authorization request.", 400, 50148);
+            throw new OAuthError(
+                    provider == Provider.GOOGLE ? "redirect_uri_mismatch" : "invalid_grant",
+                    provider == Provider.GOOGLE
+                            ? "Bad Request"
+                            : "AADSTS50148: The redirect_uri does not match the one of the authorization request.",
+                    400,
+                    50148);
         }
         verifyPkce(provider, c.request(), verifier);
         codeGrants.computeIfAbsent(c.account().id(), k -> new AtomicInteger()).incrementAndGet();
@@ -183,23 +206,36 @@ public class OAuthEngine {
         RefreshToken r = refreshToken == null ? null : refreshTokens.get(refreshToken);
         Instant now = Instant.now(state.clock());
         if (r == null || r.account().provider() != provider) {
-            throw new OAuthError("invalid_grant", provider == Provider.GOOGLE ? "Token has been expired or revoked." :
-                    "AADSTS70000: The provided value for the 'refresh_token' is not valid.", 400, 70000);
+            throw new OAuthError(
+                    "invalid_grant",
+                    provider == Provider.GOOGLE
+                            ? "Token has been expired or revoked."
+                            : "AADSTS70000: The provided value for the 'refresh_token' is not valid.",
+                    400,
+                    70000);
         }
         if (r.usableUntil() != null && now.isAfter(r.usableUntil())) {
             refreshTokens.remove(refreshToken);
-            throw new OAuthError("invalid_grant", "AADSTS70008: The refresh token has expired due to inactivity. "
-                    + "The token was issued and was inactive for too long.", 400, 70008);
+            throw new OAuthError(
+                    "invalid_grant",
+                    "AADSTS70008: The refresh token has expired due to inactivity. "
+                            + "The token was issued and was inactive for too long.",
+                    400,
+                    70008);
         }
-        refreshGrants.computeIfAbsent(r.account().id(), k -> new AtomicInteger()).incrementAndGet();
+        refreshGrants
+                .computeIfAbsent(r.account().id(), k -> new AtomicInteger())
+                .incrementAndGet();
         if (provider == Provider.GOOGLE) {
             AccessToken at = newAccessToken(r.account(), r.scope());
             return new TokenGrant(at.token(), state.accessTokenTtl().toSeconds(), null, r.scope(), r.account());
         }
         // Microsoft: a new refresh token every time; the used one keeps working for the grace period only.
         if (r.usableUntil() == null) {
-            refreshTokens.put(refreshToken, new RefreshToken(r.token(), r.account(), r.clientId(), r.scope(),
-                    now.plus(state.microsoftRefreshGrace())));
+            refreshTokens.put(
+                    refreshToken,
+                    new RefreshToken(
+                            r.token(), r.account(), r.clientId(), r.scope(), now.plus(state.microsoftRefreshGrace())));
         }
         return issue(r.account(), clientId, r.scope(), true);
     }
@@ -216,7 +252,8 @@ public class OAuthEngine {
 
     private AccessToken newAccessToken(Account account, String scope) {
         String token = (account.provider() == Provider.GOOGLE ? "ya29.a0" : "EwB4A8l6BAAU") + Ids.token(48);
-        AccessToken at = new AccessToken(token, account, scope, Instant.now(state.clock()).plus(state.accessTokenTtl()));
+        AccessToken at = new AccessToken(
+                token, account, scope, Instant.now(state.clock()).plus(state.accessTokenTtl()));
         accessTokens.put(token, at);
         return at;
     }
@@ -229,27 +266,45 @@ public class OAuthEngine {
     private void checkClient(Provider provider, String clientId, String clientSecret) {
         SandboxSettings.Client c = client(provider);
         if (!c.clientId().equals(clientId) || !c.clientSecret().equals(clientSecret)) {
-            throw new OAuthError(provider == Provider.GOOGLE ? "invalid_client" : "invalid_client",
-                    provider == Provider.GOOGLE ? "The OAuth client was not found." :
-                            "AADSTS7000215: Invalid client secret provided.", 401, 7000215);
+            throw new OAuthError(
+                    provider == Provider.GOOGLE ? "invalid_client" : "invalid_client",
+                    provider == Provider.GOOGLE
+                            ? "The OAuth client was not found."
+                            : "AADSTS7000215: Invalid client secret provided.",
+                    401,
+                    7000215);
         }
     }
 
     private static void verifyPkce(Provider provider, AuthorizationRequest r, String verifier) {
         if (r.codeChallenge() == null) {
             if (verifier != null && provider == Provider.MICROSOFT) {
-                throw new OAuthError("invalid_grant", "AADSTS501481: The Code_Verifier does not match the code_challenge.", 400, 501481);
+                throw new OAuthError(
+                        "invalid_grant",
+                        "AADSTS501481: The Code_Verifier does not match the code_challenge.",
+                        400,
+                        501481);
             }
             return;
         }
         if (verifier == null || verifier.length() < 43 || verifier.length() > 128) {
-            throw new OAuthError("invalid_grant", provider == Provider.GOOGLE ? "Missing code verifier." :
-                    "AADSTS501491: Invalid size of Code_Verifier.", 400, 501491);
+            throw new OAuthError(
+                    "invalid_grant",
+                    provider == Provider.GOOGLE
+                            ? "Missing code verifier."
+                            : "AADSTS501491: Invalid size of Code_Verifier.",
+                    400,
+                    501491);
         }
         String expected = "plain".equals(r.codeChallengeMethod()) ? verifier : s256(verifier);
         if (!expected.equals(r.codeChallenge())) {
-            throw new OAuthError("invalid_grant", provider == Provider.GOOGLE ? "Invalid code verifier." :
-                    "AADSTS501481: The Code_Verifier does not match the code_challenge supplied in the authorization request.", 400, 501481);
+            throw new OAuthError(
+                    "invalid_grant",
+                    provider == Provider.GOOGLE
+                            ? "Invalid code verifier."
+                            : "AADSTS501481: The Code_Verifier does not match the code_challenge supplied in the authorization request.",
+                    400,
+                    501481);
         }
     }
 
@@ -268,7 +323,9 @@ public class OAuthEngine {
             return Optional.empty();
         }
         AccessToken at = accessTokens.get(authorizationHeader.substring(7).trim());
-        if (at == null || at.account().provider() != provider || Instant.now(state.clock()).isAfter(at.expiresAt())) {
+        if (at == null
+                || at.account().provider() != provider
+                || Instant.now(state.clock()).isAfter(at.expiresAt())) {
             return Optional.empty();
         }
         return Optional.of(at);

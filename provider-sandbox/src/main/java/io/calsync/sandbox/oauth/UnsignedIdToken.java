@@ -17,7 +17,9 @@ final class UnsignedIdToken {
 
     static String of(Account account) {
         long now = Instant.now().getEpochSecond();
-        String iss = account.provider() == Provider.GOOGLE ? "https://accounts.google.com" : "https://login.microsoftonline.com/sandbox/v2.0";
+        String iss = account.provider() == Provider.GOOGLE
+                ? "https://accounts.google.com"
+                : "https://login.microsoftonline.com/sandbox/v2.0";
         String header = "{\"alg\":\"none\",\"typ\":\"JWT\"}";
         String payload = "{\"iss\":\"" + iss + "\",\"sub\":\"" + account.id() + "\",\"email\":\"" + account.email()
                 + "\",\"iat\":" + now + ",\"exp\":" + (now + 3600) + "}";

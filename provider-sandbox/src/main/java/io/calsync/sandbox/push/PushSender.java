@@ -52,7 +52,8 @@ public class PushSender implements DisposableBean {
     public void send(Provider provider, String url, Map<String, String> headers, String jsonBody) {
         Optional<FaultRule.Kind> fault = faults.matchNotification(provider);
         if (fault.isPresent() && fault.get() == FaultRule.Kind.DROP_NOTIFICATIONS) {
-            deliveries.add(new PushDelivery(Ids.token(6), provider, url, headers, jsonBody, -1, 0, "dropped by fault", Instant.now()));
+            deliveries.add(new PushDelivery(
+                    Ids.token(6), provider, url, headers, jsonBody, -1, 0, "dropped by fault", Instant.now()));
             return;
         }
         int copies = fault.isPresent() && fault.get() == FaultRule.Kind.DUPLICATE_NOTIFICATIONS ? 2 : 1;
@@ -70,8 +71,10 @@ public class PushSender implements DisposableBean {
             try {
                 HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(url))
                         .timeout(Duration.ofSeconds(10))
-                        .POST(body == null ? HttpRequest.BodyPublishers.noBody()
-                                : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+                        .POST(
+                                body == null
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
                 headers.forEach(req::header);
                 if (body != null) {
                     req.header("Content-Type", "application/json; charset=utf-8");
@@ -92,7 +95,8 @@ public class PushSender implements DisposableBean {
             }
             sleep(250L << attempt);
         }
-        deliveries.add(new PushDelivery(Ids.token(6), provider, url, headers, body, status, attempt, error, Instant.now()));
+        deliveries.add(
+                new PushDelivery(Ids.token(6), provider, url, headers, body, status, attempt, error, Instant.now()));
         log.info("push delivered provider={} url={} status={} attempts={}", provider, url, status, attempt);
     }
 
@@ -104,7 +108,8 @@ public class PushSender implements DisposableBean {
      * a {@code text/plain} body equal to the token.
      */
     public Validation validate(String url, String token) {
-        String target = url + (url.contains("?") ? "&" : "?") + "validationToken=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
+        String target = url + (url.contains("?") ? "&" : "?") + "validationToken="
+                + URLEncoder.encode(token, StandardCharsets.UTF_8);
         try {
             HttpResponse<String> res = http.send(
                     HttpRequest.newBuilder(URI.create(target))
