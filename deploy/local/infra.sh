@@ -5,6 +5,7 @@
 #   deploy/local/infra.sh down     stop what this script started (never a server it found running)
 #   deploy/local/infra.sh status   one line per part
 #   deploy/local/infra.sh env      the variables the services need, as `export` lines
+#   deploy/local/infra.sh redis    only Redis (CI: the gateway's tests use it when it answers)
 #
 # Idempotent: `up` twice starts nothing the second time. A server already answering on a port is reused:
 # a PostgreSQL named by DATABASE_URL, or anything on CALSYNC_PG_PORT (5433), a broker on CALSYNC_KAFKA_PORT (9092),
@@ -190,8 +191,12 @@ case "${1:-}" in
   env)
     print_env
     ;;
+  redis)
+    mkdir -p "$RUN_DIR"
+    redis_up
+    ;;
   *)
-    echo "usage: $0 up|down|status|env" >&2
+    echo "usage: $0 up|down|status|env|redis" >&2
     exit 2
     ;;
 esac

@@ -1,0 +1,326 @@
+package io.calsync.gateway.events;
+
+import io.calsync.gateway.web.ApiException;
+import io.calsync.model.domain.EventStatus;
+import io.calsync.model.persistence.CalendarConnection;
+import io.calsync.model.persistence.CalendarConnectionRepository;
+import io.calsync.model.persistence.CalendarEvent;
+import io.calsync.model.persistence.EventAttendee;
+import io.calsync.model.persistence.EventAttendeeRepository;
+import io.calsync.model.persistence.EventReminder;
+import io.calsync.model.persistence.EventReminderRepository;
+import jakarta.persistence.EntityManager;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Reads of events: one event (a row, or an occurrence of a series by its composite id) and the range query, which
+ * merges single events and overrides with the occurrences of series expanded inside the window, ordered by start.
+ *
+ * <p>The range query bounds {@code start_time} from below by the window start minus the longest event of the
+ * user's calendars ({@code max_event_duration_secs}), so the (connection_id, start_time) index limits both ends.
+ */
+@Component
+@Transactional(readOnly = true)
+public class EventReader {
+
+    /** Rows that are not shown: cancelled ones and those being deleted at the provider. */
+    private static final String VISIBLE = " AND e.status <> :cancelled AND e.syncStatus <> :deleted"
+            + " AND (e.pendingOperation IS NULL OR e.pendingOperation <> 'DELETE')";
+
+    private final EntityManager em;
+    private final CalendarConnectionRepository connections;
+    private final EventAttendeeRepository attendees;
+    private final EventReminderRepository reminders;
+    private final RecurrenceExpander expander;
+
+    public EventReader(
+            EntityManager em,
+            CalendarConnectionRepository connections,
+            EventAttendeeRepository attendees,
+            EventReminderRepository reminders,
+            RecurrenceExpander expander) {
+        this.em = em;
+        this.connections = connections;
+        this.attendees = attendees;
+        this.reminders = reminders;
+        this.expander = expander;
+    }
+
+    static Optional<UUID> uuid(String id) {
+        try {
+            return Optional.of(UUID.fromString(id));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The row if its calendar is the user's and it is not being deleted. */
+    Optional<CalendarEvent> ownedRow(UUID userId, UUID id) {
+        return em.createQuery(
+                        "SELECT e FROM CalendarEvent e WHERE e.id = :id AND e.connectionId IN"
+                                + " (SELECT c.id FROM CalendarConnection c WHERE c.userId = :user)"
+                                + " AND (e.pendingOperation IS NULL OR e.pendingOperation <> 'DELETE')",
+                        CalendarEvent.class)
+                .setParameter("id", id)
+                .setParameter("user", userId)
+                .getResultStream()
+                .findFirst();
+    }
+
+    public EventView get(UUID userId, String id) {
+        Optional<OccurrenceId> occurrence = OccurrenceId.parse(id);
+        if (occurrence.isEmpty()) {
+            CalendarEvent e =
+                    uuid(id).flatMap(u -> ownedRow(userId, u)).orElseThrow(() -> ApiException.notFound("event"));
+            return view(e, connections.findById(e.getConnectionId()).orElseThrow());
+        }
+        OccurrenceId o = occurrence.get();
+        CalendarEvent master = ownedRow(userId, o.seriesId())
+                .filter(m -> m.getRecurrenceRule() != null)
+                .orElseThrow(() -> ApiException.notFound("event"));
+        Instant at = o.originalStart() != null
+                ? o.originalStart()
+                : o.originalDate().atStartOfDay(ZoneOffset.UTC).toInstant();
+        Duration length = Duration.between(master.getStartTime(), master.getEndTime());
+        List<EventView> found = expand(
+                List.of(master),
+                at,
+                at.plus(length.isZero() ? Duration.ofSeconds(1) : length),
+                connections.findById(master.getConnectionId()).orElseThrow());
+        return found.stream()
+                .filter(v -> v.id().equals(id))
+                .findFirst()
+                .orElseThrow(() -> ApiException.notFound("event"));
+    }
+
+    /** Events overlapping {@code [start, end)} of the user's calendars (or one of them), series expanded unless not. */
+    public List<EventView> range(UUID userId, UUID calendarId, Instant start, Instant end, boolean expand) {
+        List<CalendarConnection> calendars = calendarId == null
+                ? connections.findByUserIdOrderByCreatedAtAsc(userId)
+                : List.of(connections
+                        .findByIdAndUserId(calendarId, userId)
+                        .orElseThrow(() -> ApiException.notFound("calendar")));
+        if (calendars.isEmpty()) {
+            return List.of();
+        }
+        Map<UUID, CalendarConnection> byId =
+                calendars.stream().collect(Collectors.toMap(CalendarConnection::getId, c -> c));
+        long longest = calendars.stream()
+                .mapToLong(CalendarConnection::getMaxEventDurationSecs)
+                .max()
+                .orElse(86_400);
+        List<CalendarEvent> singles = em.createQuery(
+                        "SELECT e FROM CalendarEvent e WHERE e.connectionId IN :ids"
+                                + " AND e.recurrenceRule IS NULL AND e.startTime < :end AND e.endTime > :start"
+                                + " AND e.startTime >= :lower" + VISIBLE,
+                        CalendarEvent.class)
+                .setParameter("ids", byId.keySet())
+                .setParameter("start", start)
+                .setParameter("end", end)
+                .setParameter("lower", start.minusSeconds(longest))
+                .setParameter("cancelled", EventStatus.CANCELLED)
+                .setParameter("deleted", io.calsync.model.domain.SyncStatus.DELETED)
+                .getResultList();
+        List<CalendarEvent> masters = em.createQuery(
+                        "SELECT e FROM CalendarEvent e WHERE e.connectionId IN :ids"
+                                + " AND e.recurrenceRule IS NOT NULL AND e.startTime < :end" + VISIBLE,
+                        CalendarEvent.class)
+                .setParameter("ids", byId.keySet())
+                .setParameter("end", end)
+                .setParameter("cancelled", EventStatus.CANCELLED)
+                .setParameter("deleted", io.calsync.model.domain.SyncStatus.DELETED)
+                .getResultList();
+        List<EventView> out = new ArrayList<>(views(singles, byId));
+        if (expand) {
+            Map<UUID, List<CalendarEvent>> bySeries =
+                    masters.stream().collect(Collectors.groupingBy(CalendarEvent::getConnectionId));
+            bySeries.forEach((connectionId, list) -> out.addAll(expand(list, start, end, byId.get(connectionId))));
+        } else {
+            out.addAll(views(masters, byId));
+        }
+        out.sort(Comparator.comparing(EventView::startTime).thenComparing(EventView::id));
+        return out;
+    }
+
+    /** The next events from now, series expanded; looks a quarter ahead first, then a year. */
+    public List<EventView> upcoming(UUID userId, int limit, Instant now) {
+        List<EventView> soon = range(userId, null, now, now.plus(Duration.ofDays(92)), true);
+        if (soon.size() < limit) {
+            soon = range(userId, null, now, now.plus(Duration.ofDays(366)), true);
+        }
+        return soon.size() > limit ? soon.subList(0, limit) : soon;
+    }
+
+    private List<EventView> expand(
+            List<CalendarEvent> masters, Instant start, Instant end, CalendarConnection calendar) {
+        if (masters.isEmpty()) {
+            return List.of();
+        }
+        List<UUID> ids = masters.stream().map(CalendarEvent::getId).toList();
+        // Overrides and cancelled occurrences have rows of their own: their original starts are not expanded again.
+        Map<UUID, Set<Instant>> taken = new HashMap<>();
+        for (Object[] row : em.createQuery(
+                        "SELECT e.recurringEventId, e.originalStartTime, e.originalStartDate"
+                                + " FROM CalendarEvent e WHERE e.recurringEventId IN :ids",
+                        Object[].class)
+                .setParameter("ids", ids)
+                .getResultList()) {
+            Instant original = row[1] != null
+                    ? (Instant) row[1]
+                    : row[2] != null
+                            ? ((LocalDate) row[2]).atStartOfDay(ZoneOffset.UTC).toInstant()
+                            : null;
+            if (original != null) {
+                taken.computeIfAbsent((UUID) row[0], k -> new HashSet<>()).add(original);
+            }
+        }
+        Children children = children(ids);
+        List<EventView> out = new ArrayList<>();
+        for (CalendarEvent m : masters) {
+            List<RecurrenceExpander.Occurrence> occurrences;
+            try {
+                occurrences = expander.expand(
+                        m.getRecurrenceRule(),
+                        m.getRecurrence(),
+                        m.getStartTime(),
+                        m.getEndTime(),
+                        m.isAllDay(),
+                        m.getStartDate(),
+                        m.getEndDate(),
+                        m.getTimezone(),
+                        start,
+                        end,
+                        taken.getOrDefault(m.getId(), Set.of()));
+            } catch (RuntimeException e) {
+                // A rule ical4j cannot read shows the series' first occurrence rather than failing the whole range.
+                occurrences = m.getStartTime().isBefore(end) && m.getEndTime().isAfter(start)
+                        ? List.of(new RecurrenceExpander.Occurrence(
+                                m.getStartTime(), m.getEndTime(), m.getStartDate(), m.getEndDate()))
+                        : List.of();
+            }
+            for (RecurrenceExpander.Occurrence o : occurrences) {
+                String id = m.isAllDay()
+                        ? OccurrenceId.of(m.getId(), o.startDate())
+                        : OccurrenceId.of(m.getId(), o.start());
+                out.add(new EventView(
+                        id,
+                        calendar.getId(),
+                        calendar.getProvider(),
+                        m.getProviderEventId(),
+                        m.getIcalUid(),
+                        m.getTitle(),
+                        m.getDescription(),
+                        m.getLocation(),
+                        o.start(),
+                        o.end(),
+                        m.isAllDay(),
+                        o.startDate(),
+                        o.endDate(),
+                        m.getTimezone(),
+                        m.getStatus(),
+                        null,
+                        m.getId(),
+                        o.start(),
+                        m.getOrganizerEmail(),
+                        m.getHtmlLink(),
+                        children.attendees(m.getId()),
+                        children.reminders(m.getId()),
+                        m.getSyncStatus(),
+                        m.getSyncError(),
+                        m.getCreatedAt(),
+                        m.getUpdatedAt()));
+            }
+        }
+        return out;
+    }
+
+    EventView view(CalendarEvent e, CalendarConnection calendar) {
+        return views(List.of(e), Map.of(calendar.getId(), calendar)).getFirst();
+    }
+
+    private List<EventView> views(Collection<CalendarEvent> rows, Map<UUID, CalendarConnection> calendars) {
+        Children children = children(rows.stream().map(CalendarEvent::getId).toList());
+        return rows.stream()
+                .map(e -> {
+                    CalendarConnection c = calendars.get(e.getConnectionId());
+                    return new EventView(
+                            e.getId().toString(),
+                            c.getId(),
+                            c.getProvider(),
+                            e.getProviderEventId(),
+                            e.getIcalUid(),
+                            e.getTitle(),
+                            e.getDescription(),
+                            e.getLocation(),
+                            e.getStartTime(),
+                            e.getEndTime(),
+                            e.isAllDay(),
+                            e.isAllDay() ? e.getStartDate() : null,
+                            e.isAllDay() ? e.getEndDate() : null,
+                            e.getTimezone(),
+                            e.getStatus() == null ? EventStatus.CONFIRMED : e.getStatus(),
+                            e.getRecurrenceRule(),
+                            e.getRecurringEventId(),
+                            e.getOriginalStartTime(),
+                            e.getOrganizerEmail(),
+                            e.getHtmlLink(),
+                            children.attendees(e.getId()),
+                            children.reminders(e.getId()),
+                            e.getSyncStatus(),
+                            e.getSyncError(),
+                            e.getCreatedAt(),
+                            e.getUpdatedAt());
+                })
+                .toList();
+    }
+
+    private record Children(Map<UUID, List<EventView.Attendee>> a, Map<UUID, List<EventView.Reminder>> r) {
+        List<EventView.Attendee> attendees(UUID id) {
+            return a.getOrDefault(id, List.of());
+        }
+
+        List<EventView.Reminder> reminders(UUID id) {
+            return r.getOrDefault(id, List.of());
+        }
+    }
+
+    private Children children(List<UUID> eventIds) {
+        if (eventIds.isEmpty()) {
+            return new Children(Map.of(), Map.of());
+        }
+        Map<UUID, List<EventView.Attendee>> a = attendees.findByEventIdIn(eventIds).stream()
+                .collect(Collectors.groupingBy(
+                        EventAttendee::getEventId,
+                        Collectors.mapping(
+                                x -> new EventView.Attendee(
+                                        x.getEmail(),
+                                        x.getDisplayName(),
+                                        x.getResponseStatus(),
+                                        x.isOptional(),
+                                        x.isOrganizer()),
+                                Collectors.toList())));
+        Map<UUID, List<EventView.Reminder>> r = reminders.findByEventIdIn(eventIds).stream()
+                .collect(Collectors.groupingBy(
+                        EventReminder::getEventId,
+                        Collectors.mapping(
+                                x -> new EventView.Reminder(x.getMethod(), x.getMinutesBefore()),
+                                Collectors.toList())));
+        return new Children(a, r);
+    }
+}

@@ -1,0 +1,97 @@
+package io.calsync.gateway.identity;
+
+import io.calsync.gateway.web.Problems;
+import io.calsync.model.security.InvalidTokenException;
+import io.calsync.model.security.JwtVerifier;
+import io.calsync.model.security.VerifiedToken;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.dao.DataAccessException;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Every {@code /api/v1/calendar/**} route but the OAuth callbacks needs the main app's access token, as
+ * {@code Authorization: Bearer} or the httpOnly cookie {@code access_token}. A valid one puts the
+ * {@link CurrentUser} on the request (creating the calendar user on first sight); anything else is 401.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 20)
+public class AuthenticationFilter extends OncePerRequestFilter {
+
+    private static final Logger log = LoggerFactory.getLogger(AuthenticationFilter.class);
+    private static final Pattern PUBLIC = Pattern.compile("^/api/v1/calendar/oauth/(google|microsoft)/callback/?$");
+
+    private final JwtVerifier verifier;
+    private final UserDirectory users;
+
+    public AuthenticationFilter(JwtVerifier verifier, UserDirectory users) {
+        this.verifier = verifier;
+        this.users = users;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String path = request.getRequestURI();
+        return !path.startsWith("/api/v1/calendar/")
+                || PUBLIC.matcher(path).matches()
+                || "OPTIONS".equals(request.getMethod()); // CORS preflight carries no credentials
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String token = token(request);
+        VerifiedToken verified;
+        try {
+            verified = verifier.verify(token);
+        } catch (InvalidTokenException e) {
+            log.debug("refused token: {} path={}", e.reason(), request.getRequestURI());
+            Problems.write(
+                    response,
+                    HttpStatus.UNAUTHORIZED,
+                    "UNAUTHENTICATED",
+                    token == null ? "an access token is required" : "the access token is invalid or expired",
+                    Map.of("WWW-Authenticate", "Bearer"));
+            return;
+        } catch (DataAccessException e) {
+            log.error("token blacklist unavailable: {}", e.getClass().getSimpleName());
+            Problems.write(
+                    response,
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    "SERVICE_UNAVAILABLE",
+                    "authentication is unavailable; try again shortly",
+                    Map.of("Retry-After", "5"));
+            return;
+        }
+        request.setAttribute(CurrentUser.ATTRIBUTE, new CurrentUser(users.idOf(verified.email()), verified.email()));
+        chain.doFilter(request, response);
+    }
+
+    static String token(HttpServletRequest request) {
+        String header = request.getHeader("Authorization");
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return header.substring(7).trim();
+        }
+        Cookie[] cookies = request.getCookies();
+        if (cookies != null) {
+            for (Cookie c : cookies) {
+                if ("access_token".equals(c.getName()) && !c.getValue().isBlank()) {
+                    return c.getValue();
+                }
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,18 @@
+package io.calsync.gateway.identity;
+
+import io.calsync.model.security.JwtVerifier;
+import io.calsync.model.security.TokenBlacklist;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+@Configuration(proxyBeanMethods = false)
+class IdentityConfiguration {
+
+    @Bean
+    JwtVerifier jwtVerifier(Environment env, RedisAvailability redis, StringRedisTemplate template) {
+        TokenBlacklist blacklist = redis.useRedis() ? new RedisTokenBlacklist(template) : TokenBlacklist.NONE;
+        return new JwtVerifier(env.getRequiredProperty("SECRET_KEY"), blacklist);
+    }
+}

@@ -1,0 +1,123 @@
+package io.calsync.gateway.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.NoHandlerFoundException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/**
+ * Every error of the API as {@code application/problem+json} with a stable {@code code}: never a stack trace, SQL or
+ * token. Unexpected exceptions are logged with a reference and answered 500 without detail.
+ */
+@RestControllerAdvice
+public class ApiExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<ProblemDetail> api(ApiException e) {
+        return problem(e.status(), e.code(), e.getMessage(), e.errors());
+    }
+
+    @ExceptionHandler(MethodArgumentNotValidException.class)
+    ResponseEntity<ProblemDetail> invalid(MethodArgumentNotValidException e) {
+        List<ApiException.FieldProblem> errors = e.getBindingResult().getFieldErrors().stream()
+                .map(f -> new ApiException.FieldProblem(f.getField(), f.getDefaultMessage()))
+                .toList();
+        return problem(HttpStatus.UNPROCESSABLE_CONTENT, "VALIDATION_FAILED", "the request is invalid", errors);
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
+        if (e.getCause() instanceof PayloadTooLargeException) {
+            return problem(HttpStatus.CONTENT_TOO_LARGE, "PAYLOAD_TOO_LARGE", "the request body is too large", null);
+        }
+        return problem(
+                HttpStatus.BAD_REQUEST,
+                "MALFORMED_REQUEST",
+                "the request body is not valid JSON of the expected shape",
+                null);
+    }
+
+    @ExceptionHandler({MissingServletRequestParameterException.class, MethodArgumentTypeMismatchException.class})
+    ResponseEntity<ProblemDetail> badParameter(Exception e) {
+        String name = e instanceof MissingServletRequestParameterException m
+                ? m.getParameterName()
+                : ((MethodArgumentTypeMismatchException) e).getName();
+        String message = e instanceof MissingServletRequestParameterException ? "is required" : "has an invalid value";
+        return problem(
+                HttpStatus.UNPROCESSABLE_CONTENT,
+                "VALIDATION_FAILED",
+                "the request is invalid",
+                List.of(new ApiException.FieldProblem(name, message)));
+    }
+
+    @ExceptionHandler({NoResourceFoundException.class, NoHandlerFoundException.class})
+    ResponseEntity<ProblemDetail> noRoute(Exception e) {
+        return problem(HttpStatus.NOT_FOUND, "NOT_FOUND", "no such route", null);
+    }
+
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    ResponseEntity<ProblemDetail> method(HttpRequestMethodNotSupportedException e) {
+        ResponseEntity<ProblemDetail> r = problem(
+                HttpStatus.METHOD_NOT_ALLOWED,
+                "METHOD_NOT_ALLOWED",
+                "method " + e.getMethod() + " is not allowed here",
+                null);
+        HttpHeaders h = new HttpHeaders();
+        h.putAll(r.getHeaders());
+        if (e.getSupportedHttpMethods() != null) {
+            h.setAllow(e.getSupportedHttpMethods());
+        }
+        return new ResponseEntity<>(r.getBody(), h, r.getStatusCode());
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    ResponseEntity<ProblemDetail> mediaType(HttpMediaTypeNotSupportedException e) {
+        return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "UNSUPPORTED_MEDIA_TYPE", "send application/json", null);
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
+    ResponseEntity<ProblemDetail> notAcceptable(HttpMediaTypeNotAcceptableException e) {
+        return problem(HttpStatus.NOT_ACCEPTABLE, "NOT_ACCEPTABLE", "this route answers application/json", null);
+    }
+
+    @ExceptionHandler(PayloadTooLargeException.class)
+    ResponseEntity<ProblemDetail> tooLarge(PayloadTooLargeException e) {
+        return problem(HttpStatus.CONTENT_TOO_LARGE, "PAYLOAD_TOO_LARGE", "the request body is too large", null);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
+        String ref = java.util.UUID.randomUUID().toString();
+        log.error("unexpected error ref={} method={} path={}", ref, request.getMethod(), request.getRequestURI(), e);
+        return problem(
+                HttpStatus.INTERNAL_SERVER_ERROR,
+                "INTERNAL_ERROR",
+                "an unexpected error occurred (ref " + ref + ")",
+                null);
+    }
+
+    static ResponseEntity<ProblemDetail> problem(
+            HttpStatus status, String code, String detail, List<ApiException.FieldProblem> errors) {
+        return ResponseEntity.status(status)
+                .contentType(MediaType.parseMediaType(Problems.MEDIA_TYPE))
+                .body(Problems.of(status, code, detail, errors));
+    }
+}

@@ -1,0 +1,521 @@
+package io.calsync.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.calsync.model.domain.CalendarProvider;
+import io.calsync.model.domain.EventStatus;
+import io.calsync.model.messaging.CalendarMessage;
+import io.calsync.model.messaging.EventCommand;
+import io.calsync.model.messaging.MessageCodec;
+import io.calsync.model.messaging.SyncRequested;
+import io.calsync.model.persistence.CalendarConnection;
+import io.calsync.model.persistence.CalendarConnectionRepository;
+import io.calsync.model.persistence.CalendarEvent;
+import io.calsync.model.persistence.CalendarEventRepository;
+import io.calsync.model.persistence.CalendarUserRepository;
+import io.calsync.testsupport.TestInfrastructure;
+import io.calsync.testsupport.TestTokens;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The frontend API end to end on a real PostgreSQL, Kafka broker and (when it answers) Redis: identity, ownership
+ * (another user's ids are 404), validation, problem+json everywhere, rate limits, and the outbox commands that
+ * local writes put on Kafka.
+ */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "SECRET_KEY=" + TestTokens.SECRET,
+            "ENCRYPTION_KEY=" + TestTokens.ENCRYPTION_KEY,
+            "CORS_ORIGINS=http://localhost:3000",
+            "spring.profiles.active=dev"
+        })
+class GatewayApiIT {
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        TestInfrastructure.register(registry);
+    }
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final ConcurrentLinkedQueue<CalendarMessage> consumed = new ConcurrentLinkedQueue<>();
+    static volatile boolean consuming = true;
+    static Thread consumer;
+
+    @BeforeAll
+    static void consumeTopics() {
+        consumer = Thread.ofVirtual().start(() -> {
+            try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    TestInfrastructure.kafkaBootstrapServers(),
+                    ConsumerConfig.GROUP_ID_CONFIG,
+                    "gateway-it-" + UUID.randomUUID(),
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                    "earliest",
+                    ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                    StringDeserializer.class,
+                    ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                    ByteArrayDeserializer.class,
+                    // The topics appear when the context starts, after this subscription: look for them often.
+                    ConsumerConfig.METADATA_MAX_AGE_CONFIG,
+                    500))) {
+                c.subscribe(java.util.regex.Pattern.compile("calendar\\..*"));
+                while (consuming) {
+                    c.poll(Duration.ofMillis(200)).forEach(r -> consumed.add(MessageCodec.decode(r.value())));
+                }
+            }
+        });
+    }
+
+    @AfterAll
+    static void stopConsuming() throws InterruptedException {
+        consuming = false;
+        consumer.join(5_000);
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    CalendarConnectionRepository connections;
+
+    @Autowired
+    CalendarEventRepository events;
+
+    @Autowired
+    CalendarUserRepository users;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    final HttpClient http = HttpClient.newHttpClient();
+
+    record Reply(int status, String contentType, JsonNode body, HttpResponse<String> raw) {}
+
+    Reply call(String method, String path, String token, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        HttpResponse<String> res = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode node = res.body().isBlank() ? null : JSON.readTree(res.body());
+        return new Reply(
+                res.statusCode(), res.headers().firstValue("Content-Type").orElse(""), node, res);
+    }
+
+    static String user() {
+        return TestTokens.forEmail("user-" + UUID.randomUUID() + "@example.com");
+    }
+
+    /** A connected Google calendar of the token's user, as the OAuth flow would leave it. */
+    CalendarConnection calendarOf(String token, String name) throws Exception {
+        call("GET", "/api/v1/calendar/calendars", token, null); // creates the user
+        String email = JSON.readTree(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]))
+                .get("email")
+                .asString();
+        UUID userId = users.findByEmail(email).orElseThrow().getId();
+        CalendarConnection c =
+                new CalendarConnection(userId, CalendarProvider.GOOGLE, name + "@group.calendar.google.com", name);
+        c.setAccountEmail(email);
+        return connections.save(c);
+    }
+
+    static void assertProblem(Reply r, int status, String code) {
+        assertThat(r.status()).as(r.raw().body()).isEqualTo(status);
+        assertThat(r.contentType()).startsWith("application/problem+json");
+        assertThat(r.body().get("code").asString()).isEqualTo(code);
+        assertThat(r.body().get("status").asInt()).isEqualTo(status);
+        assertThat(r.body().has("title")).isTrue();
+        assertThat(r.body().has("detail")).isTrue();
+        assertThat(r.raw().body()).doesNotContain("Exception", "at io.", "SELECT ");
+    }
+
+    @Test
+    void refusesMissingInvalidAndExpiredTokensButAcceptsTheCookie() throws Exception {
+        assertProblem(call("GET", "/api/v1/calendar/calendars", null, null), 401, "UNAUTHENTICATED");
+        assertProblem(call("GET", "/api/v1/calendar/calendars", "not-a-jwt", null), 401, "UNAUTHENTICATED");
+        assertProblem(
+                call(
+                        "GET",
+                        "/api/v1/calendar/calendars",
+                        TestTokens.forEmail("late@example.com", Duration.ofMinutes(-5)),
+                        null),
+                401,
+                "UNAUTHENTICATED");
+        HttpResponse<String> viaCookie = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/calendar/calendars"))
+                        .header("Cookie", "access_token=" + user())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(viaCookie.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(viaCookie.body()).get("calendars").isArray()).isTrue();
+    }
+
+    @Test
+    void concurrentFirstCallsOfAnEmailCreateOneUser() throws Exception {
+        String email = "first-" + UUID.randomUUID() + "@example.com";
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<Integer>> results = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            results.add(pool.submit(() -> call("GET", "/api/v1/calendar/calendars", TestTokens.forEmail(email), null)
+                    .status()));
+        }
+        for (Future<Integer> f : results) {
+            assertThat(f.get()).isEqualTo(200);
+        }
+        pool.shutdown();
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM calendar_users WHERE lower(email) = ?", Integer.class, email))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void calendarsHaveTheContractShapeAndAnotherUsersIdIs404() throws Exception {
+        String ada = user();
+        String eve = user();
+        CalendarConnection c = calendarOf(ada, "Work");
+        Reply list = call("GET", "/api/v1/calendar/calendars", ada, null);
+        assertThat(list.status()).isEqualTo(200);
+        JsonNode cal = list.body().get("calendars").get(0);
+        for (String field : List.of(
+                "id",
+                "provider",
+                "calendarName",
+                "providerCalendarId",
+                "accountEmail",
+                "color",
+                "isPrimary",
+                "isReadOnly",
+                "isConnected",
+                "syncStatus",
+                "lastSyncedAt",
+                "lastSyncError",
+                "eventCount",
+                "icsUrl",
+                "createdAt")) {
+            assertThat(cal.has(field)).as(field).isTrue();
+        }
+        assertThat(cal.get("provider").asString()).isEqualTo("GOOGLE");
+        assertThat(cal.get("icsUrl").isNull()).isTrue();
+        assertThat(cal.get("syncStatus").asString()).isEqualTo("PENDING");
+
+        String id = c.getId().toString();
+        assertThat(call("GET", "/api/v1/calendar/calendars/" + id, ada, null).status())
+                .isEqualTo(200);
+        assertProblem(call("GET", "/api/v1/calendar/calendars/" + id, eve, null), 404, "NOT_FOUND");
+        assertProblem(call("POST", "/api/v1/calendar/calendars/" + id + "/sync", eve, null), 404, "NOT_FOUND");
+        assertProblem(call("DELETE", "/api/v1/calendar/calendars/" + id, eve, null), 404, "NOT_FOUND");
+        assertProblem(
+                call(
+                        "GET",
+                        "/api/v1/calendar/events?start=2026-11-01T00:00:00Z&end=2026-12-01T00:00:00Z&calendarId=" + id,
+                        eve,
+                        null),
+                404,
+                "NOT_FOUND");
+        assertProblem(
+                call(
+                        "POST",
+                        "/api/v1/calendar/events",
+                        eve,
+                        "{\"calendarId\":\"" + id + "\",\"title\":\"x\","
+                                + "\"startTime\":\"2026-11-24T10:00:00Z\",\"endTime\":\"2026-11-24T11:00:00Z\"}"),
+                404,
+                "NOT_FOUND");
+        assertThat(call("GET", "/api/v1/calendar/calendars", eve, null)
+                        .body()
+                        .get("calendars")
+                        .size())
+                .isZero();
+        assertProblem(call("GET", "/api/v1/calendar/calendars/not-a-uuid", ada, null), 422, "VALIDATION_FAILED");
+
+        Reply stats = call("GET", "/api/v1/calendar/calendars/stats", ada, null);
+        assertThat(stats.body().get("totalCalendars").asInt()).isEqualTo(1);
+        assertThat(stats.body().get("byProvider").get("GOOGLE").asInt()).isEqualTo(1);
+        assertThat(stats.body().get("byProvider").get("ICS").asInt()).isZero();
+    }
+
+    @Test
+    void syncRequestsReachKafkaThroughTheOutbox() throws Exception {
+        String ada = user();
+        CalendarConnection c = calendarOf(ada, "Sync");
+        Reply r = call("POST", "/api/v1/calendar/calendars/" + c.getId() + "/sync", ada, null);
+        assertThat(r.status()).isEqualTo(202);
+        assertThat(r.body().get("status").asString()).isEqualTo("QUEUED");
+        assertThat(r.body().get("requestId").asString()).isNotBlank();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> consumed.stream()
+                        .anyMatch(m ->
+                                m instanceof SyncRequested s && s.connectionId().equals(c.getId())));
+        Reply all = call("POST", "/api/v1/calendar/calendars/sync-all", ada, null);
+        assertThat(all.status()).isEqualTo(202);
+        assertThat(all.body().get("queued").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void aCreatedEventIsPendingAndItsCommandReachesTheTopicOnce() throws Exception {
+        String ada = user();
+        CalendarConnection c = calendarOf(ada, "Events");
+        Reply created = call("POST", "/api/v1/calendar/events", ada, """
+                {"calendarId":"%s","title":"Design review","startTime":"2026-11-24T10:00:00Z","endTime":"2026-11-24T11:00:00Z",
+                 "timezone":"Europe/Berlin","location":"Room 1","attendees":[{"email":"Grace@Example.com"}],
+                 "reminders":[{"method":"POPUP","minutesBefore":10}]}
+                """.formatted(c.getId()));
+        assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
+        JsonNode e = created.body();
+        assertThat(e.get("syncStatus").asString()).isEqualTo("PENDING");
+        assertThat(e.get("startDate").isNull()).isTrue();
+        assertThat(e.get("attendees").get(0).get("email").asString()).isEqualTo("grace@example.com");
+        assertThat(e.get("attendees").get(0).get("responseStatus").asString()).isEqualTo("NEEDS_ACTION");
+        assertThat(e.get("reminders").get(0).get("minutesBefore").asInt()).isEqualTo(10);
+        UUID eventId = UUID.fromString(e.get("id").asString());
+        await().atMost(Duration.ofSeconds(30)).until(() -> commands(eventId).size() == 1);
+        Thread.sleep(500);
+        assertThat(commands(eventId))
+                .singleElement()
+                .satisfies(m -> assertThat(m.action()).isEqualTo(EventCommand.Action.CREATE));
+
+        Reply updated = call("PUT", "/api/v1/calendar/events/" + eventId, ada, "{\"title\":\"Design review (moved)\"}");
+        assertThat(updated.status()).isEqualTo(200);
+        assertThat(updated.body().get("title").asString()).isEqualTo("Design review (moved)");
+        assertThat(updated.body().get("location").asString()).isEqualTo("Room 1"); // omitted fields keep their values
+
+        String eve = user();
+        assertProblem(call("GET", "/api/v1/calendar/events/" + eventId, eve, null), 404, "NOT_FOUND");
+        assertProblem(call("PUT", "/api/v1/calendar/events/" + eventId, eve, "{\"title\":\"mine\"}"), 404, "NOT_FOUND");
+        assertProblem(call("DELETE", "/api/v1/calendar/events/" + eventId, eve, null), 404, "NOT_FOUND");
+        assertProblem(call("POST", "/api/v1/calendar/events/" + eventId + "/retry-sync", eve, null), 404, "NOT_FOUND");
+        assertProblem(call("POST", "/api/v1/calendar/events/" + eventId + "/retry-sync", ada, null), 409, "CONFLICT");
+
+        assertThat(call("DELETE", "/api/v1/calendar/events/" + eventId, ada, null)
+                        .status())
+                .isEqualTo(204);
+        assertProblem(call("GET", "/api/v1/calendar/events/" + eventId, ada, null), 404, "NOT_FOUND");
+        Reply audit = call("GET", "/api/v1/calendar/audit", ada, null);
+        assertThat(audit.body().get("entries").findValuesAsString("action"))
+                .contains("event.create", "event.update", "event.delete");
+        assertThat(call("GET", "/api/v1/calendar/audit", eve, null)
+                        .body()
+                        .get("entries")
+                        .size())
+                .isZero();
+    }
+
+    List<EventCommand> commands(UUID eventId) {
+        return consumed.stream()
+                .filter(m -> m instanceof EventCommand ec && ec.localEventId().equals(eventId))
+                .map(m -> (EventCommand) m)
+                .toList();
+    }
+
+    @Test
+    void validationNamesEveryBadFieldAnd404ComesFirst() throws Exception {
+        String ada = user();
+        CalendarConnection c = calendarOf(ada, "Validation");
+        Reply bad = call("POST", "/api/v1/calendar/events", ada, """
+                {"calendarId":"%s","title":"","startTime":"2026-11-24T11:00:00Z","endTime":"2026-11-24T10:00:00Z",
+                 "timezone":"Mars/Olympus","attendees":[{"email":"nope"}],"reminders":[{"minutesBefore":-1}],
+                 "recurrenceRule":"FREQ=SOMETIMES"}
+                """.formatted(c.getId()));
+        assertProblem(bad, 422, "VALIDATION_FAILED");
+        assertThat(bad.body().get("errors").findValuesAsString("field"))
+                .contains(
+                        "title",
+                        "endTime",
+                        "timezone",
+                        "attendees[0].email",
+                        "reminders[0].minutesBefore",
+                        "recurrenceRule");
+        Reply unknownCalendar = call(
+                "POST",
+                "/api/v1/calendar/events",
+                ada,
+                "{\"calendarId\":\"" + UUID.randomUUID() + "\",\"title\":\"\"}");
+        assertProblem(unknownCalendar, 404, "NOT_FOUND");
+        Reply allDayWithoutDates = call(
+                "POST",
+                "/api/v1/calendar/events",
+                ada,
+                "{\"calendarId\":\"" + c.getId() + "\",\"title\":\"Holiday\",\"isAllDay\":true}");
+        assertThat(allDayWithoutDates.body().get("errors").findValuesAsString("field"))
+                .contains("startDate", "endDate");
+        assertProblem(
+                call("GET", "/api/v1/calendar/events?start=2026-01-01T00:00:00Z&end=2027-06-01T00:00:00Z", ada, null),
+                422,
+                "VALIDATION_FAILED");
+        assertProblem(
+                call("GET", "/api/v1/calendar/events?end=2026-06-01T00:00:00Z", ada, null), 422, "VALIDATION_FAILED");
+        assertProblem(
+                call("GET", "/api/v1/calendar/events?start=yesterday&end=2026-06-01T00:00:00Z", ada, null),
+                422,
+                "VALIDATION_FAILED");
+        assertProblem(call("GET", "/api/v1/calendar/events/upcoming?limit=0", ada, null), 422, "VALIDATION_FAILED");
+        assertProblem(call("GET", "/api/v1/calendar/events/upcoming?limit=101", ada, null), 422, "VALIDATION_FAILED");
+    }
+
+    @Test
+    void everyErrorIsProblemJson() throws Exception {
+        String ada = user();
+        assertProblem(call("GET", "/api/v1/calendar/no-such-route", ada, null), 404, "NOT_FOUND");
+        Reply method = call("PATCH", "/api/v1/calendar/calendars", ada, "{}");
+        assertProblem(method, 405, "METHOD_NOT_ALLOWED");
+        HttpResponse<String> wrongType = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/calendar/events"))
+                        .header("Authorization", "Bearer " + ada)
+                        .header("Content-Type", "text/plain")
+                        .POST(HttpRequest.BodyPublishers.ofString("hello"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(wrongType.statusCode()).isEqualTo(415);
+        assertThat(wrongType.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        assertProblem(call("POST", "/api/v1/calendar/events", ada, "{\"calendarId\": oops"), 400, "MALFORMED_REQUEST");
+        assertProblem(
+                call("POST", "/api/v1/calendar/events", ada, "{\"title\":\"" + "x".repeat(300_000) + "\"}"),
+                413,
+                "PAYLOAD_TOO_LARGE");
+    }
+
+    @Test
+    void eventWritesAreLimitedTo30AMinuteWhateverTheirOutcome() throws Exception {
+        String ada = user();
+        int limited = 0;
+        Reply last = null;
+        for (int i = 0; i < 31; i++) {
+            last = call("POST", "/api/v1/calendar/events", ada, "{\"calendarId\":\"" + UUID.randomUUID() + "\"}");
+            if (last.status() == 429) {
+                limited++;
+            }
+        }
+        assertThat(limited).isEqualTo(1);
+        assertProblem(last, 429, "RATE_LIMITED");
+        assertThat(Integer.parseInt(
+                        last.raw().headers().firstValue("Retry-After").orElseThrow()))
+                .isBetween(1, 60);
+        // Reads are not limited, and another user has a budget of their own.
+        assertThat(call("GET", "/api/v1/calendar/calendars", ada, null).status())
+                .isEqualTo(200);
+        assertThat(call("POST", "/api/v1/calendar/events", user(), "{\"calendarId\":\"" + UUID.randomUUID() + "\"}")
+                        .status())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void theRangeExpandsASeriesWithItsOverrideCancellationAndExdateAcrossDst() throws Exception {
+        String ada = user();
+        CalendarConnection c = calendarOf(ada, "Series");
+        // Weekly on Fridays 09:00 Europe/Berlin from 2026-10-16; DST ends on 2026-10-25 (09:00 CEST = 07:00Z, CET =
+        // 08:00Z).
+        CalendarEvent master = new CalendarEvent(
+                c.getId(), Instant.parse("2026-10-16T07:00:00Z"), Instant.parse("2026-10-16T08:00:00Z"));
+        master.setProviderEventId("series1");
+        master.setTitle("Standup");
+        master.setTimezone("Europe/Berlin");
+        master.setRecurrenceRule("FREQ=WEEKLY;BYDAY=FR;COUNT=6");
+        master.setRecurrence(
+                List.of("RRULE:FREQ=WEEKLY;BYDAY=FR;COUNT=6", "EXDATE;TZID=Europe/Berlin:20261106T090000"));
+        events.save(master);
+        CalendarEvent override = new CalendarEvent(
+                c.getId(), Instant.parse("2026-10-30T10:00:00Z"), Instant.parse("2026-10-30T11:00:00Z"));
+        override.setProviderEventId("series1_20261030T080000Z");
+        override.setTitle("Standup (late)");
+        override.setRecurringEventId(master.getId());
+        override.setOriginalStartTime(Instant.parse("2026-10-30T08:00:00Z"));
+        events.save(override);
+        CalendarEvent cancelled = new CalendarEvent(
+                c.getId(), Instant.parse("2026-11-13T08:00:00Z"), Instant.parse("2026-11-13T09:00:00Z"));
+        cancelled.setProviderEventId("series1_20261113T080000Z");
+        cancelled.setStatus(EventStatus.CANCELLED);
+        cancelled.setRecurringEventId(master.getId());
+        cancelled.setOriginalStartTime(Instant.parse("2026-11-13T08:00:00Z"));
+        events.save(cancelled);
+        CalendarEvent holiday = new CalendarEvent(
+                c.getId(), Instant.parse("2026-10-26T00:00:00Z"), Instant.parse("2026-10-27T00:00:00Z"));
+        holiday.setAllDay(true);
+        holiday.setStartDate(LocalDate.parse("2026-10-26"));
+        holiday.setEndDate(LocalDate.parse("2026-10-27"));
+        holiday.setProviderEventId("holiday1");
+        holiday.setTitle("Holiday");
+        events.save(holiday);
+
+        Reply r = call(
+                "GET",
+                "/api/v1/calendar/events?start=2026-10-01T00:00:00Z&end=2026-12-31T00:00:00Z&calendarId=" + c.getId(),
+                ada,
+                null);
+        assertThat(r.status()).isEqualTo(200);
+        List<String> starts = r.body().get("events").findValuesAsString("startTime");
+        assertThat(starts)
+                .containsExactly(
+                        "2026-10-16T07:00:00Z", // CEST
+                        "2026-10-23T07:00:00Z",
+                        "2026-10-26T00:00:00Z", // the all-day holiday
+                        "2026-10-30T10:00:00Z", // the override replaces 08:00Z
+                        "2026-11-20T08:00:00Z"); // CET; 11-06 EXDATE, 11-13 cancelled, COUNT=6 ends the series
+        JsonNode first = r.body().get("events").get(0);
+        assertThat(first.get("id").asString()).isEqualTo(master.getId() + "_20261016T070000Z");
+        assertThat(first.get("recurringEventId").asString())
+                .isEqualTo(master.getId().toString());
+        JsonNode allDay = r.body().get("events").get(2);
+        assertThat(allDay.get("isAllDay").asBoolean()).isTrue();
+        assertThat(allDay.get("startDate").asString()).isEqualTo("2026-10-26");
+        assertThat(allDay.get("endDate").asString()).isEqualTo("2026-10-27");
+
+        Reply occurrence = call("GET", "/api/v1/calendar/events/" + master.getId() + "_20261120T080000Z", ada, null);
+        assertThat(occurrence.status()).isEqualTo(200);
+        assertThat(occurrence.body().get("title").asString()).isEqualTo("Standup");
+        assertProblem(
+                call("GET", "/api/v1/calendar/events/" + master.getId() + "_20261120T080000Z", user(), null),
+                404,
+                "NOT_FOUND");
+        assertProblem(
+                call("GET", "/api/v1/calendar/events/" + master.getId() + "_20261121T080000Z", ada, null),
+                404,
+                "NOT_FOUND");
+
+        Reply raw = call(
+                "GET",
+                "/api/v1/calendar/events?expand=false&start=2026-10-01T00:00:00Z&end=2026-12-31T00:00:00Z&calendarId="
+                        + c.getId(),
+                ada,
+                null);
+        assertThat(raw.body().get("events").findValuesAsString("id"))
+                .contains(master.getId().toString(), override.getId().toString());
+        assertThat(raw.body().get("events").size()).isEqualTo(3);
+    }
+}

@@ -1,0 +1,48 @@
+package io.calsync.platform.outbox;
+
+import io.calsync.model.messaging.MessageCodec;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+
+/**
+ * Sends outbox records to Kafka as they were written: the payload bytes untouched, the key, and the type and event id
+ * as the same headers {@link io.calsync.platform.kafka.MessagePublisher} sets. The producer is the relay's own, raw
+ * bytes, idempotent with {@code acks=all}: a completed future means the broker has the record durably.
+ */
+public class OutboxPublisher implements AutoCloseable {
+
+    private final Producer<String, byte[]> producer;
+
+    public OutboxPublisher(Producer<String, byte[]> producer) {
+        this.producer = producer;
+    }
+
+    public CompletableFuture<RecordMetadata> send(OutboxRecord record) {
+        ProducerRecord<String, byte[]> message = new ProducerRecord<>(record.topic(), record.key(), record.payload());
+        message.headers().add(MessageCodec.TYPE_HEADER, record.type().getBytes(StandardCharsets.UTF_8));
+        message.headers()
+                .add(MessageCodec.EVENT_ID_HEADER, record.id().toString().getBytes(StandardCharsets.UTF_8));
+        CompletableFuture<RecordMetadata> acked = new CompletableFuture<>();
+        try {
+            producer.send(message, (metadata, error) -> {
+                if (error != null) {
+                    acked.completeExceptionally(error);
+                } else {
+                    acked.complete(metadata);
+                }
+            });
+        } catch (RuntimeException e) { // e.g. the topic's metadata did not arrive within max.block.ms
+            acked.completeExceptionally(e);
+        }
+        return acked;
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}
