@@ -435,6 +435,95 @@ class GatewayApiIT {
                 .isEqualTo(404);
     }
 
+    @Autowired
+    org.springframework.data.redis.core.StringRedisTemplate redis;
+
+    @Autowired
+    io.calsync.gateway.identity.RedisAvailability redisAvailability;
+
+    @Test
+    void aTokenTheMainAppBlacklistedIsRefused() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(redisAvailability.useRedis(), "Redis does not answer here");
+        String jti = UUID.randomUUID().toString();
+        String token = io.jsonwebtoken.Jwts.builder()
+                .claim("email", "logout-" + jti + "@example.com")
+                .id(jti)
+                .expiration(java.util.Date.from(Instant.now().plusSeconds(600)))
+                .signWith(new javax.crypto.spec.SecretKeySpec(TestTokens.SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"))
+                .compact();
+        assertThat(call("GET", "/api/v1/calendar/calendars", token, null).status()).isEqualTo(200);
+        redis.opsForValue().set("token_blacklist:" + jti, "1", Duration.ofMinutes(5));
+        assertProblem(call("GET", "/api/v1/calendar/calendars", token, null), 401, "UNAUTHENTICATED");
+    }
+
+    @Test
+    void twoReplicasShareOneLimitThroughRedis() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(redisAvailability.useRedis(), "Redis does not answer here");
+        var a = new io.calsync.gateway.ratelimit.RateLimiter(redis, redisAvailability);
+        var b = new io.calsync.gateway.ratelimit.RateLimiter(redis, redisAvailability);
+        UUID userId = UUID.randomUUID();
+        int allowed = 0;
+        for (int i = 0; i < 6; i++) {
+            var limiter = i % 2 == 0 ? a : b;
+            if (limiter.acquire(io.calsync.gateway.ratelimit.LimitClass.SYNC, userId).allowed()) {
+                allowed++;
+            }
+        }
+        assertThat(allowed).isEqualTo(5);
+    }
+
+    @Test
+    void corsHeadersReachTheFrontendEvenOnA401() throws Exception {
+        HttpResponse<String> preflight = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/calendar/events"))
+                        .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                        .header("Origin", "http://localhost:3000")
+                        .header("Access-Control-Request-Method", "POST")
+                        .header("Access-Control-Request-Headers", "authorization,content-type")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(preflight.statusCode()).isEqualTo(200);
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).contains("http://localhost:3000");
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Credentials")).contains("true");
+        HttpResponse<String> unauthorized = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/calendar/calendars"))
+                        .header("Origin", "http://localhost:3000")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(unauthorized.statusCode()).isEqualTo(401);
+        assertThat(unauthorized.headers().firstValue("Access-Control-Allow-Origin")).contains("http://localhost:3000");
+        HttpResponse<String> foreign = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/calendar/calendars"))
+                        .header("Origin", "https://evil.example")
+                        .header("Authorization", "Bearer " + user())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(foreign.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+    }
+
+    @Test
+    void disconnectingRemovesTheEventsAndTellsTheSyncEngine() throws Exception {
+        String ada = user();
+        CalendarConnection c = calendarOf(ada, "Goodbye");
+        CalendarEvent e = new CalendarEvent(c.getId(), Instant.parse("2026-11-24T10:00:00Z"), Instant.parse("2026-11-24T11:00:00Z"));
+        e.setProviderEventId("bye1");
+        e.setTitle("Last one");
+        events.save(e);
+        assertThat(call("DELETE", "/api/v1/calendar/calendars/" + c.getId(), ada, null).status()).isEqualTo(204);
+        assertProblem(call("GET", "/api/v1/calendar/calendars/" + c.getId(), ada, null), 404, "NOT_FOUND");
+        assertThat(events.findById(e.getId())).isEmpty();
+        await().atMost(Duration.ofSeconds(30)).until(() -> consumed.stream()
+                .anyMatch(m -> m instanceof io.calsync.model.messaging.ConnectionRemoved r && r.connectionId().equals(c.getId())));
+    }
+
+    @Test
+    void theOpenApiDescriptionListsTheRoutes() throws Exception {
+        HttpResponse<String> docs = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v3/api-docs")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(docs.statusCode()).isEqualTo(200);
+        JsonNode paths = JSON.readTree(docs.body()).get("paths");
+        assertThat(paths.has("/api/v1/calendar/events")).isTrue();
+        assertThat(paths.has("/api/v1/calendar/calendars/{id}")).isTrue();
+        assertThat(paths.has("/api/v1/calendar/events/upcoming")).isTrue();
+    }
+
     @Test
     void theRangeExpandsASeriesWithItsOverrideCancellationAndExdateAcrossDst() throws Exception {
         String ada = user();
