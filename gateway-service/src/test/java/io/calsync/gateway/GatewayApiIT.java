@@ -449,9 +449,11 @@ class GatewayApiIT {
                 .claim("email", "logout-" + jti + "@example.com")
                 .id(jti)
                 .expiration(java.util.Date.from(Instant.now().plusSeconds(600)))
-                .signWith(new javax.crypto.spec.SecretKeySpec(TestTokens.SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"))
+                .signWith(new javax.crypto.spec.SecretKeySpec(
+                        TestTokens.SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"))
                 .compact();
-        assertThat(call("GET", "/api/v1/calendar/calendars", token, null).status()).isEqualTo(200);
+        assertThat(call("GET", "/api/v1/calendar/calendars", token, null).status())
+                .isEqualTo(200);
         redis.opsForValue().set("token_blacklist:" + jti, "1", Duration.ofMinutes(5));
         assertProblem(call("GET", "/api/v1/calendar/calendars", token, null), 401, "UNAUTHENTICATED");
     }
@@ -465,7 +467,8 @@ class GatewayApiIT {
         int allowed = 0;
         for (int i = 0; i < 6; i++) {
             var limiter = i % 2 == 0 ? a : b;
-            if (limiter.acquire(io.calsync.gateway.ratelimit.LimitClass.SYNC, userId).allowed()) {
+            if (limiter.acquire(io.calsync.gateway.ratelimit.LimitClass.SYNC, userId)
+                    .allowed()) {
                 allowed++;
             }
         }
@@ -474,7 +477,8 @@ class GatewayApiIT {
 
     @Test
     void corsHeadersReachTheFrontendEvenOnA401() throws Exception {
-        HttpResponse<String> preflight = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/calendar/events"))
+        HttpResponse<String> preflight = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/calendar/events"))
                         .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
                         .header("Origin", "http://localhost:3000")
                         .header("Access-Control-Request-Method", "POST")
@@ -482,15 +486,20 @@ class GatewayApiIT {
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(preflight.statusCode()).isEqualTo(200);
-        assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).contains("http://localhost:3000");
-        assertThat(preflight.headers().firstValue("Access-Control-Allow-Credentials")).contains("true");
-        HttpResponse<String> unauthorized = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/calendar/calendars"))
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin"))
+                .contains("http://localhost:3000");
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Credentials"))
+                .contains("true");
+        HttpResponse<String> unauthorized = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/calendar/calendars"))
                         .header("Origin", "http://localhost:3000")
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(unauthorized.statusCode()).isEqualTo(401);
-        assertThat(unauthorized.headers().firstValue("Access-Control-Allow-Origin")).contains("http://localhost:3000");
-        HttpResponse<String> foreign = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/calendar/calendars"))
+        assertThat(unauthorized.headers().firstValue("Access-Control-Allow-Origin"))
+                .contains("http://localhost:3000");
+        HttpResponse<String> foreign = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/calendar/calendars"))
                         .header("Origin", "https://evil.example")
                         .header("Authorization", "Bearer " + user())
                         .build(),
@@ -502,20 +511,27 @@ class GatewayApiIT {
     void disconnectingRemovesTheEventsAndTellsTheSyncEngine() throws Exception {
         String ada = user();
         CalendarConnection c = calendarOf(ada, "Goodbye");
-        CalendarEvent e = new CalendarEvent(c.getId(), Instant.parse("2026-11-24T10:00:00Z"), Instant.parse("2026-11-24T11:00:00Z"));
+        CalendarEvent e = new CalendarEvent(
+                c.getId(), Instant.parse("2026-11-24T10:00:00Z"), Instant.parse("2026-11-24T11:00:00Z"));
         e.setProviderEventId("bye1");
         e.setTitle("Last one");
         events.save(e);
-        assertThat(call("DELETE", "/api/v1/calendar/calendars/" + c.getId(), ada, null).status()).isEqualTo(204);
+        assertThat(call("DELETE", "/api/v1/calendar/calendars/" + c.getId(), ada, null)
+                        .status())
+                .isEqualTo(204);
         assertProblem(call("GET", "/api/v1/calendar/calendars/" + c.getId(), ada, null), 404, "NOT_FOUND");
         assertThat(events.findById(e.getId())).isEmpty();
-        await().atMost(Duration.ofSeconds(30)).until(() -> consumed.stream()
-                .anyMatch(m -> m instanceof io.calsync.model.messaging.ConnectionRemoved r && r.connectionId().equals(c.getId())));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> consumed.stream()
+                        .anyMatch(m -> m instanceof io.calsync.model.messaging.ConnectionRemoved r
+                                && r.connectionId().equals(c.getId())));
     }
 
     @Test
     void theOpenApiDescriptionListsTheRoutes() throws Exception {
-        HttpResponse<String> docs = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v3/api-docs")).build(),
+        HttpResponse<String> docs = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v3/api-docs"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(docs.statusCode()).isEqualTo(200);
         JsonNode paths = JSON.readTree(docs.body()).get("paths");

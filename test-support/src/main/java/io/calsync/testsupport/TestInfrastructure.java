@@ -113,6 +113,11 @@ public final class TestInfrastructure {
         registry.add("spring.datasource.username", db::username);
         registry.add("spring.datasource.password", db::password);
         registry.add("spring.kafka.bootstrap-servers", TestInfrastructure::kafkaBootstrapServers);
+        // Replication slots are server-wide: each test database gets its own, or two test classes of one service
+        // would fight over the service's default slot name.
+        String slot = "it_"
+                + db.jdbcUrl().substring(db.jdbcUrl().lastIndexOf('/') + 1).replaceAll("[^a-z0-9_]", "_");
+        registry.add("calsync.outbox.relay.slot-name", () -> slot);
         return db;
     }
 }

@@ -1,0 +1,202 @@
+package io.calsync.bench;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * The rows EventReader.range reads for a window, straight through JDBC: the baseline of the benchmark.
+ *
+ * <ul>
+ *   <li>{@link #rows}: what the issue asks to compare with, the single events (and overrides) overlapping the window,
+ *       bounded below by the window start minus the longest event of the user's calendars, plus the series masters
+ *       that start before the window ends; the same predicates, every column read, as EventReader's two queries.
+ *   <li>{@link #allReads}: for context, every read EventReader makes for the request (calendars, both queries above,
+ *       attendees and reminders of the singles, and per calendar with series: the overrides' original starts and the
+ *       masters' attendees and reminders) in the same number of round trips, with {@code = ANY(array)} for id lists.
+ * </ul>
+ *
+ * A small pool of connections (like the gateway's Hikari pool of 10) serves concurrent calls.
+ */
+final class RawQueries implements AutoCloseable {
+
+    static final String EVENT_COLUMNS = "e.id, e.connection_id, e.provider_event_id, e.ical_uid, e.title, e.description,"
+            + " e.location, e.start_time, e.end_time, e.is_all_day, e.start_date, e.end_date, e.timezone, e.status,"
+            + " e.recurrence_rule, e.recurrence, e.recurrence_frequency, e.recurring_event_id, e.provider_recurring_id,"
+            + " e.original_start_time, e.original_start_date, e.organizer_email, e.html_link, e.etag,"
+            + " e.provider_updated_at, e.sequence, e.sync_status, e.sync_error, e.sync_attempts, e.pending_operation,"
+            + " e.last_synced_at, e.version, e.created_at, e.updated_at";
+    private static final String VISIBLE = " AND e.status <> ?::event_status AND e.sync_status <> ?::sync_status"
+            + " AND (e.pending_operation IS NULL OR e.pending_operation <> 'DELETE')";
+
+    private final BlockingQueue<Connection> pool;
+    private final UUID userId;
+    private final List<UUID> calendarIds;
+    private final long longestSeconds;
+    private final String singlesSql;
+    private final String mastersSql;
+
+    RawQueries(Db db, UUID userId, List<UUID> calendarIds, long longestSeconds, int poolSize) throws SQLException {
+        this.pool = new ArrayBlockingQueue<>(poolSize);
+        for (int i = 0; i < poolSize; i++) {
+            pool.add(db.open());
+        }
+        this.userId = userId;
+        this.calendarIds = List.copyOf(calendarIds);
+        this.longestSeconds = longestSeconds;
+        String in = "(" + String.join(", ", calendarIds.stream().map(x -> "?").toList()) + ")";
+        this.singlesSql = "SELECT " + EVENT_COLUMNS + " FROM calendar_events e WHERE e.connection_id IN " + in
+                + " AND e.recurrence_rule IS NULL AND e.start_time < ? AND e.end_time > ? AND e.start_time >= ?"
+                + VISIBLE;
+        this.mastersSql = "SELECT " + EVENT_COLUMNS + " FROM calendar_events e WHERE e.connection_id IN " + in
+                + " AND e.recurrence_rule IS NOT NULL AND e.start_time < ?" + VISIBLE;
+    }
+
+    /** Singles overlapping the window and the masters: the number of rows read. */
+    long rows(Instant start, Instant end) throws SQLException, InterruptedException {
+        Connection c = pool.take();
+        try {
+            return singles(c, start, end, null) + masters(c, end, null);
+        } finally {
+            pool.add(c);
+        }
+    }
+
+    /** Every read EventReader.range makes for the window: the number of rows read. */
+    long allReads(Instant start, Instant end) throws SQLException, InterruptedException {
+        Connection c = pool.take();
+        try {
+            long n = 0;
+            try (PreparedStatement p = c.prepareStatement(
+                    "SELECT * FROM calendar_connections WHERE user_id = ? ORDER BY created_at")) {
+                p.setObject(1, userId);
+                n += drain(p.executeQuery(), null);
+            }
+            List<UUID> singleIds = new ArrayList<>();
+            Map<UUID, List<UUID>> mastersByCalendar = new HashMap<>();
+            n += singles(c, start, end, singleIds);
+            n += masters(c, end, mastersByCalendar);
+            n += children(c, singleIds);
+            for (List<UUID> masterIds : mastersByCalendar.values()) {
+                try (PreparedStatement p = c.prepareStatement("SELECT e.recurring_event_id, e.original_start_time,"
+                        + " e.original_start_date FROM calendar_events e WHERE e.recurring_event_id = ANY(?)")) {
+                    p.setArray(1, uuids(c, masterIds));
+                    n += drain(p.executeQuery(), null);
+                }
+                n += children(c, masterIds);
+            }
+            return n;
+        } finally {
+            pool.add(c);
+        }
+    }
+
+    private long singles(Connection c, Instant start, Instant end, List<UUID> ids) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(singlesSql)) {
+            int i = bindCalendars(p);
+            p.setObject(i++, utc(end));
+            p.setObject(i++, utc(start));
+            p.setObject(i++, utc(start.minusSeconds(longestSeconds)));
+            p.setString(i++, "CANCELLED");
+            p.setString(i, "DELETED");
+            return drain(p.executeQuery(), ids);
+        }
+    }
+
+    private long masters(Connection c, Instant end, Map<UUID, List<UUID>> byCalendar) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(mastersSql)) {
+            int i = bindCalendars(p);
+            p.setObject(i++, utc(end));
+            p.setString(i++, "CANCELLED");
+            p.setString(i, "DELETED");
+            try (ResultSet rs = p.executeQuery()) {
+                long n = 0;
+                int columns = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    for (int k = 1; k <= columns; k++) {
+                        rs.getObject(k);
+                    }
+                    if (byCalendar != null) {
+                        byCalendar
+                                .computeIfAbsent((UUID) rs.getObject(2), x -> new ArrayList<>())
+                                .add((UUID) rs.getObject(1));
+                    }
+                    n++;
+                }
+                return n;
+            }
+        }
+    }
+
+    private long children(Connection c, List<UUID> eventIds) throws SQLException {
+        if (eventIds.isEmpty()) {
+            return 0;
+        }
+        long n = 0;
+        Array ids = uuids(c, eventIds);
+        for (String table : new String[] {"event_attendees", "event_reminders"}) {
+            try (PreparedStatement p = c.prepareStatement("SELECT * FROM " + table + " WHERE event_id = ANY(?)")) {
+                p.setArray(1, ids);
+                n += drain(p.executeQuery(), null);
+            }
+        }
+        return n;
+    }
+
+    private int bindCalendars(PreparedStatement p) throws SQLException {
+        int i = 1;
+        for (UUID id : calendarIds) {
+            p.setObject(i++, id);
+        }
+        return i;
+    }
+
+    /** Reads every column of every row (as a mapper would), collecting column 1 as ids when asked. */
+    private static long drain(ResultSet rs, List<UUID> ids) throws SQLException {
+        try (rs) {
+            long n = 0;
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                for (int k = 1; k <= columns; k++) {
+                    rs.getObject(k);
+                }
+                if (ids != null) {
+                    ids.add((UUID) rs.getObject(1));
+                }
+                n++;
+            }
+            return n;
+        }
+    }
+
+    private static Array uuids(Connection c, List<UUID> ids) throws SQLException {
+        return c.createArrayOf("uuid", ids.toArray());
+    }
+
+    private static OffsetDateTime utc(Instant i) {
+        return i.atOffset(ZoneOffset.UTC);
+    }
+
+    @Override
+    public void close() {
+        for (Connection c : pool) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // closing at the end of the run
+            }
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package io.calsync.gateway.oauth;
+
+import io.calsync.gateway.audit.RequestIds;
+import io.calsync.gateway.web.ApiException;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The contract's OAuth routes, forwarded to oauth-service ({@code OAUTH_SERVICE_URL}, internal): the caller's
+ * credentials (login, session, select), {@code X-Request-Id} and {@code Accept} go along; status, {@code Location}
+ * and body come back as they are. A down oauth-service is a 503 {@code SERVICE_UNAVAILABLE}. The callback needs no
+ * user (the authentication filter lets it through); its state names the user. Query strings (code, state) are never
+ * logged.
+ */
+@RestController
+@RequestMapping("/api/v1/calendar/oauth")
+public class OAuthProxyController {
+
+    private static final Logger log = LoggerFactory.getLogger(OAuthProxyController.class);
+    private static final Set<String> PROVIDERS = Set.of("google", "microsoft");
+    private static final Set<String> RELAYED = Set.of("content-type", "location", "cache-control", "www-authenticate");
+
+    private final HttpClient http = HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(3))
+            .build();
+    private final String base;
+
+    public OAuthProxyController(@Value("${OAUTH_SERVICE_URL:http://127.0.0.1:8081}") String oauthServiceUrl) {
+        this.base = oauthServiceUrl.endsWith("/")
+                ? oauthServiceUrl.substring(0, oauthServiceUrl.length() - 1)
+                : oauthServiceUrl;
+    }
+
+    @GetMapping("/{provider}/login")
+    public ResponseEntity<byte[]> login(@PathVariable String provider, HttpServletRequest request) {
+        requireProvider(provider);
+        return forward("GET", "/internal/oauth/" + provider + "/login", null, request, true);
+    }
+
+    @GetMapping("/{provider}/callback")
+    public ResponseEntity<byte[]> callback(
+            @PathVariable String provider,
+            @RequestParam(required = false) String code,
+            @RequestParam(required = false) String state,
+            @RequestParam(required = false) String error,
+            HttpServletRequest request) {
+        requireProvider(provider);
+        StringBuilder query = new StringBuilder();
+        append(query, "code", code);
+        append(query, "state", state);
+        append(query, "error", error);
+        return forward(
+                "GET",
+                "/internal/oauth/" + provider + "/callback" + (query.isEmpty() ? "" : "?" + query),
+                null,
+                request,
+                false);
+    }
+
+    @GetMapping("/session/{sessionId}")
+    public ResponseEntity<byte[]> session(@PathVariable String sessionId, HttpServletRequest request) {
+        return forward(
+                "GET",
+                "/internal/oauth/session/" + URLEncoder.encode(sessionId, StandardCharsets.UTF_8),
+                null,
+                request,
+                true);
+    }
+
+    @PostMapping("/{provider}/select")
+    public ResponseEntity<byte[]> select(
+            @PathVariable String provider, @RequestBody(required = false) byte[] body, HttpServletRequest request) {
+        requireProvider(provider);
+        return forward(
+                "POST", "/internal/oauth/" + provider + "/select", body == null ? new byte[0] : body, request, true);
+    }
+
+    private ResponseEntity<byte[]> forward(
+            String method, String path, byte[] body, HttpServletRequest request, boolean withCredentials) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("X-Request-Id", RequestIds.of(request));
+        String accept = request.getHeader(HttpHeaders.ACCEPT);
+        if (accept != null) {
+            b.header(HttpHeaders.ACCEPT, accept);
+        }
+        if (withCredentials) {
+            String token = token(request);
+            if (token != null) {
+                b.header(HttpHeaders.AUTHORIZATION, "Bearer " + token);
+            }
+        }
+        if (body != null) {
+            b.header(HttpHeaders.CONTENT_TYPE, "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+        } else {
+            b.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            log.error("oauth-service unreachable: {}", e.getClass().getSimpleName());
+            throw unavailable();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable();
+        }
+        if (response.statusCode() >= 500) {
+            log.error("oauth-service answered {}", response.statusCode());
+        }
+        HttpHeaders headers = new HttpHeaders();
+        response.headers().map().forEach((name, values) -> {
+            if (RELAYED.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+                headers.put(name, List.copyOf(values));
+            }
+        });
+        return ResponseEntity.status(response.statusCode()).headers(headers).body(response.body());
+    }
+
+    private static ApiException unavailable() {
+        return new ApiException(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                "SERVICE_UNAVAILABLE",
+                "calendar connection is unavailable; try again shortly",
+                null);
+    }
+
+    private static void requireProvider(String provider) {
+        if (!PROVIDERS.contains(provider)) {
+            throw ApiException.notFound("provider");
+        }
+    }
+
+    private static void append(StringBuilder query, String name, String value) {
+        if (value == null) {
+            return;
+        }
+        if (!query.isEmpty()) {
+            query.append('&');
+        }
+        query.append(name).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+    }
+
+    /** The main app's token the authentication filter accepted: the bearer header or the access_token cookie. */
+    private static String token(HttpServletRequest request) {
+        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return header.substring(7).trim();
+        }
+        Cookie[] cookies = request.getCookies();
+        if (cookies != null) {
+            for (Cookie c : cookies) {
+                if ("access_token".equals(c.getName()) && !c.getValue().isBlank()) {
+                    return c.getValue();
+                }
+            }
+        }
+        return null;
+    }
+}
