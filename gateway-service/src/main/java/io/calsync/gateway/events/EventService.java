@@ -79,6 +79,7 @@ public class EventService {
         e.setOrganizerEmail(calendar.getAccountEmail());
         events.save(e);
         replaceChildren(e.getId(), applied);
+        events.flush(); // the reader answers with plain SQL, which sees only what was flushed
         outbox.write(EventCommand.of(calendar.getId(), userId, e.getId(), EventCommand.Action.CREATE, requestId));
         audit.record(userId, "event.create", "event", e.getId(), "PENDING", null);
         return reader.view(e, calendar);
@@ -102,6 +103,7 @@ public class EventService {
         }
         events.save(e);
         replaceChildren(e.getId(), applied);
+        events.flush(); // the reader answers with plain SQL, which sees only what was flushed
         outbox.write(EventCommand.of(
                 calendar.getId(),
                 userId,

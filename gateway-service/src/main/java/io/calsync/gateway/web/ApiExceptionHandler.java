@@ -103,6 +103,32 @@ public class ApiExceptionHandler {
         return problem(HttpStatus.CONTENT_TOO_LARGE, "PAYLOAD_TOO_LARGE", "the request body is too large", null);
     }
 
+    /**
+     * The database is out of reach or overloaded (e.g. no pool connection within the timeout): the client should
+     * come back shortly, which is 503 with {@code Retry-After}, not a 500 and a stack trace per request.
+     */
+    @ExceptionHandler({
+        org.springframework.transaction.CannotCreateTransactionException.class,
+        org.springframework.dao.DataAccessResourceFailureException.class,
+        org.springframework.dao.TransientDataAccessException.class
+    })
+    ResponseEntity<ProblemDetail> unavailable(Exception e, HttpServletRequest request) {
+        log.warn(
+                "database unavailable method={} path={} error={}",
+                request.getMethod(),
+                request.getRequestURI(),
+                e.getClass().getSimpleName());
+        ResponseEntity<ProblemDetail> r = problem(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                "SERVICE_UNAVAILABLE",
+                "the service is briefly overloaded or unavailable; try again shortly",
+                null);
+        return ResponseEntity.status(r.getStatusCode())
+                .headers(r.getHeaders())
+                .header("Retry-After", "2")
+                .body(r.getBody());
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
         String ref = java.util.UUID.randomUUID().toString();

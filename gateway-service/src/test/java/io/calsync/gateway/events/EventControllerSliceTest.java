@@ -209,6 +209,15 @@ class EventControllerSliceTest {
     }
 
     @Test
+    void anOverloadedDatabaseIs503WithRetryAfterNot500() {
+        when(reader.upcoming(any(), anyInt(), any()))
+                .thenThrow(new org.springframework.transaction.CannotCreateTransactionException("pool exhausted"));
+        MvcTestResult r = get("/api/v1/calendar/events/upcoming", "good");
+        assertThat(r).hasStatus(503).hasHeader("Retry-After", "2");
+        assertThat(r).bodyJson().extractingPath("$.code").isEqualTo("SERVICE_UNAVAILABLE");
+    }
+
+    @Test
     void noTokenOrABadOneIs401AndNothingIsRead() {
         assertThat(mvc.get().uri("/api/v1/calendar/events/upcoming").exchange())
                 .hasStatus(401)
