@@ -1,10 +1,9 @@
 package io.calsync.oauth;
 
+import io.calsync.model.api.CalendarView;
 import io.calsync.model.domain.CalendarProvider;
-import io.calsync.model.domain.SyncStatus;
 import io.calsync.model.persistence.CalendarConnection;
 import java.net.URI;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -82,46 +81,8 @@ class InternalOAuthController {
 
     record SelectRequest(String sessionId, List<String> calendarIds) {}
 
-    /** The contract's Calendar shape (as the gateway's {@code GET /calendars} answers it). */
-    record CalendarBody(
-            UUID id,
-            CalendarProvider provider,
-            String calendarName,
-            String providerCalendarId,
-            String accountEmail,
-            String color,
-            boolean isPrimary,
-            boolean isReadOnly,
-            boolean isConnected,
-            SyncStatus syncStatus,
-            Instant lastSyncedAt,
-            String lastSyncError,
-            long eventCount,
-            String icsUrl,
-            Instant createdAt) {
-
-        static CalendarBody of(CalendarConnection c) {
-            return new CalendarBody(
-                    c.getId(),
-                    c.getProvider(),
-                    c.getCalendarName(),
-                    c.getProviderCalendarId(),
-                    c.getAccountEmail(),
-                    c.getColor(),
-                    c.isPrimary(),
-                    c.isReadOnly(),
-                    c.isConnected(),
-                    c.getSyncStatus(),
-                    c.getLastSyncedAt(),
-                    c.isConnected() ? c.getLastSyncError() : c.getDisconnectedReason(),
-                    c.getEventCount(),
-                    null,
-                    c.getCreatedAt());
-        }
-    }
-
     @PostMapping("/{provider}/select")
-    ResponseEntity<Map<String, List<CalendarBody>>> select(
+    ResponseEntity<Map<String, List<CalendarView>>> select(
             @PathVariable String provider,
             @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
             @RequestBody(required = false) SelectRequest body) {
@@ -132,7 +93,11 @@ class InternalOAuthController {
         }
         List<CalendarConnection> created = flow.select(user, p, uuid(body.sessionId(), "session"), body.calendarIds());
         return ResponseEntity.status(HttpStatus.CREATED)
-                .body(Map.of("calendars", created.stream().map(CalendarBody::of).toList()));
+                .body(Map.of(
+                        "calendars",
+                        created.stream()
+                                .map(c -> CalendarView.of(c, c.getEventCount()))
+                                .toList()));
     }
 
     @ExceptionHandler(OAuthProblem.class)

@@ -2,6 +2,7 @@ package io.calsync.gateway.calendars;
 
 import io.calsync.gateway.audit.RequestIds;
 import io.calsync.gateway.identity.CurrentUser;
+import io.calsync.model.api.CalendarView;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Map;

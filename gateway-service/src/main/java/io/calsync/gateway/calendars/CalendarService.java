@@ -2,6 +2,7 @@ package io.calsync.gateway.calendars;
 
 import io.calsync.gateway.audit.AuditLog;
 import io.calsync.gateway.web.ApiException;
+import io.calsync.model.api.CalendarView;
 import io.calsync.model.domain.CalendarProvider;
 import io.calsync.model.domain.SyncStatus;
 import io.calsync.model.messaging.ConnectionRemoved;

@@ -1,8 +1,8 @@
 package io.calsync.gateway.ics;
 
 import io.calsync.gateway.audit.RequestIds;
-import io.calsync.gateway.calendars.CalendarView;
 import io.calsync.gateway.identity.CurrentUser;
+import io.calsync.model.api.CalendarView;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;

@@ -2,8 +2,8 @@ package io.calsync.gateway.ics;
 
 import io.calsync.gateway.audit.AuditLog;
 import io.calsync.gateway.calendars.CalendarService;
-import io.calsync.gateway.calendars.CalendarView;
 import io.calsync.gateway.web.ApiException;
+import io.calsync.model.api.CalendarView;
 import io.calsync.model.domain.CalendarProvider;
 import io.calsync.model.domain.SyncStatus;
 import io.calsync.model.messaging.ConnectionCreated;

@@ -1,4 +1,4 @@
-package io.calsync.gateway.calendars;
+package io.calsync.model.api;
 
 import io.calsync.model.domain.CalendarProvider;
 import io.calsync.model.domain.SyncStatus;
@@ -6,7 +6,10 @@ import io.calsync.model.persistence.CalendarConnection;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A calendar connection as the frontend sees it (contract: "Calendar"). */
+/**
+ * A calendar connection as the frontend sees it (contract: "Calendar"). Shared because two services answer it: the
+ * gateway's calendar routes and oauth-service's select (through the gateway).
+ */
 public record CalendarView(
         UUID id,
         CalendarProvider provider,
@@ -24,7 +27,7 @@ public record CalendarView(
         String icsUrl,
         Instant createdAt) {
 
-    static CalendarView of(CalendarConnection c, long eventCount) {
+    public static CalendarView of(CalendarConnection c, long eventCount) {
         return new CalendarView(
                 c.getId(),
                 c.getProvider(),
