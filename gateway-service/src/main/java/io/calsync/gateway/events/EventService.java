@@ -73,7 +73,7 @@ public class EventService {
         writable(calendar);
         boolean allDay = Boolean.TRUE.equals(r.isAllDay());
         CalendarEvent e = new CalendarEvent(calendar.getId(), Instant.EPOCH, Instant.EPOCH);
-        Applied applied = apply(e, r, allDay, true);
+        Applied applied = apply(e, r, allDay, true, calendar);
         e.setSyncStatus(SyncStatus.PENDING);
         e.setPendingOperation("CREATE");
         e.setOrganizerEmail(calendar.getAccountEmail());
@@ -95,7 +95,7 @@ public class EventService {
         }
         writable(calendar);
         boolean allDay = r.isAllDay() != null ? r.isAllDay() : e.isAllDay();
-        Applied applied = apply(e, r, allDay, false);
+        Applied applied = apply(e, r, allDay, false, calendar);
         e.setSyncStatus(SyncStatus.PENDING);
         e.setSyncError(null);
         if (!"CREATE".equals(e.getPendingOperation())) {
@@ -155,10 +155,11 @@ public class EventService {
 
     /** The stored row of an event id of the user; occurrence ids have no row to change. */
     private CalendarEvent ownedRow(UUID userId, String id) {
-        if (OccurrenceId.parse(id).isPresent()) {
+        java.util.Optional<OccurrenceId> occurrence = OccurrenceId.parse(id);
+        if (occurrence.isPresent()) {
             reader.get(userId, id); // 404 unless it is the user's occurrence
             throw ApiException.conflict("this is one occurrence of a series; change the series ("
-                    + OccurrenceId.parse(id).get().seriesId() + ") instead");
+                    + occurrence.get().seriesId() + ") instead");
         }
         UUID uuid = EventReader.uuid(id).orElseThrow(() -> ApiException.notFound("event"));
         return reader.ownedRow(userId, uuid).orElseThrow(() -> ApiException.notFound("event"));
@@ -176,7 +177,8 @@ public class EventService {
     private record Applied(List<EventView.Attendee> attendees, List<EventView.Reminder> reminders) {}
 
     /** Validates the merged state and writes it onto the row (which stays unsaved until everything is valid). */
-    private Applied apply(CalendarEvent e, EventRequest r, boolean allDay, boolean creating) {
+    private Applied apply(
+            CalendarEvent e, EventRequest r, boolean allDay, boolean creating, CalendarConnection calendar) {
         EventValidator v = new EventValidator();
         String title = v.text(
                 "title",
@@ -229,15 +231,13 @@ public class EventService {
         e.setStartTime(start);
         e.setEndTime(end);
         e.setRecurrenceRule(rule);
-        connections.findById(e.getConnectionId()).ifPresent(c -> {
-            // The range query's lower bound must know about the longest event of the calendar.
-            long seconds =
-                    java.time.Duration.between(e.getStartTime(), e.getEndTime()).toSeconds();
-            if (seconds > c.getMaxEventDurationSecs()) {
-                c.setMaxEventDurationSecs(seconds);
-                connections.save(c);
-            }
-        });
+        // The range query's lower bound must know about the longest event of the calendar.
+        long seconds =
+                java.time.Duration.between(e.getStartTime(), e.getEndTime()).toSeconds();
+        if (seconds > calendar.getMaxEventDurationSecs()) {
+            calendar.setMaxEventDurationSecs(seconds);
+            connections.save(calendar);
+        }
         if (r.recurrenceRule() != null) {
             e.setRecurrence(rule == null ? null : List.of("RRULE:" + rule));
             e.setRecurrenceFrequency(rule == null ? null : frequency(rule));

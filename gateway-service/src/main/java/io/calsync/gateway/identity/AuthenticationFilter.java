@@ -79,7 +79,8 @@ public class AuthenticationFilter extends OncePerRequestFilter {
         chain.doFilter(request, response);
     }
 
-    static String token(HttpServletRequest request) {
+    /** The main app's token of a request: the bearer header, else the {@code access_token} cookie; null if neither. */
+    public static String token(HttpServletRequest request) {
         String header = request.getHeader("Authorization");
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return header.substring(7).trim();

@@ -1,8 +1,8 @@
 package io.calsync.gateway.oauth;
 
 import io.calsync.gateway.audit.RequestIds;
+import io.calsync.gateway.identity.AuthenticationFilter;
 import io.calsync.gateway.web.ApiException;
-import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.net.URI;
@@ -109,7 +109,7 @@ public class OAuthProxyController {
             b.header(HttpHeaders.ACCEPT, accept);
         }
         if (withCredentials) {
-            String token = token(request);
+            String token = AuthenticationFilter.token(request);
             if (token != null) {
                 b.header(HttpHeaders.AUTHORIZATION, "Bearer " + token);
             }
@@ -164,22 +164,5 @@ public class OAuthProxyController {
             query.append('&');
         }
         query.append(name).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));
-    }
-
-    /** The main app's token the authentication filter accepted: the bearer header or the access_token cookie. */
-    private static String token(HttpServletRequest request) {
-        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
-        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return header.substring(7).trim();
-        }
-        Cookie[] cookies = request.getCookies();
-        if (cookies != null) {
-            for (Cookie c : cookies) {
-                if ("access_token".equals(c.getName()) && !c.getValue().isBlank()) {
-                    return c.getValue();
-                }
-            }
-        }
-        return null;
     }
 }
