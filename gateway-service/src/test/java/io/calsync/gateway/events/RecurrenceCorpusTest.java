@@ -2,6 +2,7 @@ package io.calsync.gateway.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.calsync.testsupport.Corpus;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,15 +46,7 @@ class RecurrenceCorpusTest {
     }
 
     static Path corpus() {
-        Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-        for (Path d = dir; d != null; d = d.getParent()) {
-            Path candidate = d.resolveSibling("shared").resolve("corpus");
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException(
-                "shared/corpus not found beside the repository (looked upward from " + dir + ")");
+        return Corpus.root();
     }
 
     static List<Case> parse(String source) throws IOException {

@@ -13,6 +13,7 @@ import io.calsync.model.messaging.SyncRequested;
 import io.calsync.model.persistence.CalendarConnection;
 import io.calsync.model.persistence.CalendarConnectionRepository;
 import io.calsync.model.persistence.CalendarUserRepository;
+import io.calsync.testsupport.Corpus;
 import io.calsync.testsupport.TestInfrastructure;
 import io.calsync.testsupport.TestTokens;
 import java.io.IOException;
@@ -123,15 +124,7 @@ class IcsApiIT {
     }
 
     static Path corpus(String file) {
-        Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-        for (Path d = dir; d != null; d = d.getParent()) {
-            Path candidate = d.resolveSibling("shared").resolve("corpus").resolve("ics");
-            if (Files.isDirectory(candidate)) {
-                return candidate.resolve(file);
-            }
-        }
-        throw new IllegalStateException(
-                "shared/corpus not found beside the repository (looked upward from " + dir + ")");
+        return Corpus.root().resolve("ics").resolve(file);
     }
 
     static void serve(HttpExchange x, String type, byte[] body) throws IOException {

@@ -2,6 +2,7 @@ package io.calsync.platform.ics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.calsync.testsupport.Corpus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,15 +23,7 @@ class IcsCorpusTest {
     final IcsParser parser = new IcsParser();
 
     static Path corpus() {
-        Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-        for (Path d = dir; d != null; d = d.getParent()) {
-            Path candidate = d.resolveSibling("shared").resolve("corpus").resolve("ics");
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException(
-                "shared/corpus/ics not found beside the repository (looked upward from " + dir + ")");
+        return Corpus.root().resolve("ics");
     }
 
     static List<String> files() throws IOException {

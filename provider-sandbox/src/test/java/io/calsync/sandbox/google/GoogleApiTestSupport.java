@@ -12,12 +12,12 @@ import io.calsync.sandbox.core.Account;
 import io.calsync.sandbox.core.Provider;
 import io.calsync.sandbox.core.SandboxState;
 import io.calsync.sandbox.oauth.OAuthEngine;
+import io.calsync.testsupport.Corpus;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 import org.assertj.core.api.ThrowableAssert;
@@ -127,14 +127,6 @@ final class GoogleApiTestSupport {
      * up from the working directory until a sibling {@code shared/corpus} exists.
      */
     static Path corpus() {
-        Path d = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-        for (Path p = d; p != null; p = p.getParent()) {
-            if (p.getParent() != null
-                    && Files.isDirectory(p.resolveSibling("shared").resolve("corpus"))) {
-                return p.resolveSibling("shared").resolve("corpus");
-            }
-        }
-        throw new IllegalStateException("No shared/corpus found next to " + d + " or any of its parents; the Google "
-                + "corpus tests need the repository cloned next to the shared/ folder (shared/corpus/google/...)");
+        return Corpus.root();
     }
 }

@@ -9,6 +9,7 @@ import io.calsync.sandbox.core.Account;
 import io.calsync.sandbox.core.Provider;
 import io.calsync.sandbox.core.SandboxState;
 import io.calsync.sandbox.oauth.OAuthEngine;
+import io.calsync.testsupport.Corpus;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -136,16 +137,7 @@ final class GraphTestSupport {
      * {@code shared/corpus} exists.
      */
     static Path corpus() {
-        Path d = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-        for (; d != null; d = d.getParent()) {
-            Path c = d.resolveSibling("shared").resolve("corpus");
-            if (Files.isDirectory(c)) {
-                return c;
-            }
-        }
-        throw new IllegalStateException(
-                "no shared/corpus found beside any directory above " + System.getProperty("user.dir")
-                        + "; the corpus of real Graph payloads must be checked out next to the repository");
+        return Corpus.root();
     }
 
     static JsonNode corpus(String relative) {
