@@ -5,20 +5,31 @@ import io.calsync.model.messaging.MessageCodec;
 import io.calsync.model.messaging.Topics;
 import io.calsync.model.persistence.ProcessedMessageRepository;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The sync engine's one way in: every message of the four work topics, keyed by connection id.
+ * The sync engine's one way in: every message of the four work topics, keyed by connection id, a poll's batch at a
+ * time so that a burst of notifications for one calendar becomes one sync ({@link BatchPlan}).
  *
- * <p>Failure policy (the platform's {@code CommonErrorHandler}): a failing record is retried with exponential
- * backoff, then sent to {@code <topic>-dlt}; malformed records go there at once. Idempotence: the message id is
- * recorded in {@code processed_messages} in the same transaction as the work, and the offset is committed after that
- * transaction, so a redelivered message is recognised and skipped.
+ * <p><b>Failure policy</b> (the platform's {@code CommonErrorHandler}): when one connection's work fails, the batch
+ * fails at that connection's first record ({@link BatchListenerFailedException}): the records before it are
+ * committed, the failed one is retried with exponential backoff and finally sent to {@code <topic>-dlt}, so a poison
+ * message never blocks its partition. Malformed records go to the DLT without retries.
+ *
+ * <p><b>Idempotence.</b> Each message id is recorded in {@code processed_messages} in the same transaction as the
+ * work's result; the offsets are committed after the listener returns, that is after those transactions. A
+ * redelivered message (a rebalance, a crash before the offset commit, a retried batch) is recognised and skipped.
  */
 @Component
 class SyncMessageListener {
@@ -27,12 +38,14 @@ class SyncMessageListener {
     private static final Logger log = LoggerFactory.getLogger(SyncMessageListener.class);
 
     private final ProcessedMessageRepository processed;
-    private final SyncMessageHandler handler;
+    private final JdbcTemplate jdbc;
+    private final SyncWork work;
     private final MeterRegistry meters;
 
-    SyncMessageListener(ProcessedMessageRepository processed, SyncMessageHandler handler, MeterRegistry meters) {
+    SyncMessageListener(ProcessedMessageRepository processed, JdbcTemplate jdbc, SyncWork work, MeterRegistry meters) {
         this.processed = processed;
-        this.handler = handler;
+        this.jdbc = jdbc;
+        this.work = work;
         this.meters = meters;
     }
 
@@ -45,22 +58,64 @@ class SyncMessageListener {
                 Topics.EVENT_COMMANDS,
                 Topics.SUBSCRIPTION_LIFECYCLE
             },
-            concurrency = "${calsync.sync.consumer-concurrency:2}")
-    @Transactional
-    public void onMessage(ConsumerRecord<String, byte[]> record) {
-        CalendarMessage message = MessageCodec.decode(record.value());
-        if (processed.markProcessed(CONSUMER, message.eventId()) == 0) {
-            meters.counter("calsync.messages.duplicates", "consumer", CONSUMER, "type", message.type())
-                    .increment();
-            log.info(
-                    "skipping already processed message type={} eventId={} connectionId={}",
-                    message.type(),
-                    message.eventId(),
-                    message.connectionId());
-            return;
+            concurrency = "${calsync.sync.consumer-concurrency:2}",
+            containerFactory = "syncBatchListenerFactory")
+    public void onBatch(List<ConsumerRecord<String, byte[]>> records) {
+        List<CalendarMessage> messages = new ArrayList<>(records.size());
+        for (int i = 0; i < records.size(); i++) {
+            try {
+                messages.add(MessageCodec.decode(records.get(i).value()));
+            } catch (MessageCodec.MalformedMessageException e) {
+                log.warn(
+                        "malformed message topic={} partition={} offset={} reason={}",
+                        records.get(i).topic(),
+                        records.get(i).partition(),
+                        records.get(i).offset(),
+                        e.getMessage());
+                throw new BatchListenerFailedException("malformed message", e, i);
+            }
         }
-        handler.handle(message);
-        meters.counter("calsync.messages.consumed", "consumer", CONSUMER, "type", message.type())
-                .increment();
+        Set<UUID> done = alreadyProcessed(messages);
+        BatchPlan plan = BatchPlan.of(messages, done);
+        for (CalendarMessage m : messages) {
+            if (done.contains(m.eventId())) {
+                meters.counter("calsync.messages.duplicates", "consumer", CONSUMER, "type", m.type())
+                        .increment();
+                log.info(
+                        "skipping already processed message type={} eventId={} connectionId={}",
+                        m.type(),
+                        m.eventId(),
+                        m.connectionId());
+            }
+        }
+        for (BatchPlan.ConnectionWork w : plan.work()) {
+            try {
+                work.run(w, id -> processed.markProcessed(CONSUMER, id));
+            } catch (RuntimeException e) {
+                log.warn(
+                        "work failed connectionId={} firstRecord={} error={}",
+                        w.connectionId(),
+                        w.firstIndex(),
+                        e.toString());
+                throw new BatchListenerFailedException(
+                        "work for connection " + w.connectionId() + " failed", e, w.firstIndex());
+            }
+            for (CalendarMessage m : w.messages()) {
+                meters.counter("calsync.messages.consumed", "consumer", CONSUMER, "type", m.type())
+                        .increment();
+            }
+        }
+        if (plan.coalesced() > 0) {
+            meters.counter("calsync.sync.coalesced").increment(plan.coalesced());
+        }
+    }
+
+    private Set<UUID> alreadyProcessed(List<CalendarMessage> messages) {
+        UUID[] ids = messages.stream().map(CalendarMessage::eventId).toArray(UUID[]::new);
+        return new HashSet<>(jdbc.queryForList(
+                "SELECT message_id FROM processed_messages WHERE consumer = ? AND message_id = ANY(?::uuid[])",
+                UUID.class,
+                CONSUMER,
+                ids));
     }
 }

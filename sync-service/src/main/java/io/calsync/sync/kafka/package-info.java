@@ -1,2 +1,6 @@
-/** Kafka in: the idempotent listener of the sync engine's work topics and the routing of each message type. */
+/**
+ * Kafka in: the batch listener of the sync engine's work topics ({@code SyncMessageListener}), the plan of a batch
+ * per connection with notifications coalesced into one sync ({@code BatchPlan}), and its execution
+ * ({@code SyncWork}).
+ */
 package io.calsync.sync.kafka;
