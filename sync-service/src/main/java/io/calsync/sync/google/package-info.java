@@ -1,0 +1,20 @@
+/**
+ * The Google Calendar adapter of the sync engine, on the official {@code google-api-services-calendar} client rooted
+ * at {@code GOOGLE_API_BASE_URL}:
+ *
+ * <ul>
+ *   <li>{@link io.calsync.sync.google.GoogleCalendarSync}: full passes over the sync window and incremental passes
+ *       by sync token, page by page into the engine's sink;
+ *   <li>{@link io.calsync.sync.google.GoogleCalendarWriter}: idempotent creates (client-chosen ids), updates and
+ *       deletes with {@code If-Match}, single-event reads;
+ *   <li>{@link io.calsync.sync.google.GoogleEventMapper}: Google's {@code Event} to and from the port's
+ *       {@link io.calsync.sync.provider.ProviderEvent};
+ *   <li>{@code GoogleErrors}: Google's error answers classified as
+ *       {@link io.calsync.sync.provider.ProviderException} kinds, so that the shared retry policy
+ *       ({@link io.calsync.sync.provider.ProviderCalls}) backs off, refreshes the token or gives up.
+ * </ul>
+ *
+ * Every HTTP call runs inside {@code ProviderCalls.execute}, which hands it the access token; nothing here logs or
+ * throws a token, a sync token or a URL carrying one.
+ */
+package io.calsync.sync.google;

@@ -1,0 +1,297 @@
+package io.calsync.sync.google;
+
+import static io.calsync.sync.google.GoogleSandbox.deleteAtGoogle;
+import static io.calsync.sync.google.GoogleSandbox.fault;
+import static io.calsync.sync.google.GoogleSandbox.seedId;
+import static io.calsync.sync.google.GoogleSandbox.storedEvents;
+import static io.calsync.sync.google.GoogleSandbox.target;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.calsync.model.domain.EventStatus;
+import io.calsync.model.domain.ReminderMethod;
+import io.calsync.model.domain.RsvpStatus;
+import io.calsync.sync.google.GoogleSandbox.Account;
+import io.calsync.sync.google.GoogleSandbox.Calls;
+import io.calsync.sync.google.GoogleSandbox.EventSpec;
+import io.calsync.sync.google.GoogleSandbox.Tokens;
+import io.calsync.sync.provider.ProviderEvent;
+import io.calsync.sync.provider.ProviderException;
+import io.calsync.sync.provider.ProviderWriter.Written;
+import io.calsync.sync.provider.SyncTarget;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** Write-back of the Google adapter against the sandbox's Calendar v3, over HTTP. */
+class GoogleCalendarWriterTest {
+
+    private Account account;
+    private String calendarId;
+    private Tokens tokens;
+    private Calls calls;
+    private GoogleCalendarWriter writer;
+    private SyncTarget target;
+
+    @BeforeEach
+    void newAccount() {
+        account = GoogleSandbox.newAccount();
+        calendarId = account.email();
+        tokens = new Tokens(account);
+        calls = Calls.recording();
+        writer = new GoogleCalendarWriter(GoogleSandbox.endpoints(), calls.calls());
+        target = target(calendarId, null, null, null, tokens);
+    }
+
+    private static ProviderEvent meeting(String title) {
+        return EventSpec.timed(title, "2026-09-01T08:00:00Z", "2026-09-01T09:00:00Z", "Europe/Berlin")
+                .build();
+    }
+
+    private static ProviderEvent withId(ProviderEvent e, String id) {
+        EventSpec s =
+                EventSpec.timed(e.title(), e.startTime().toString(), e.endTime().toString(), e.timezone());
+        s.id = id;
+        s.description = e.description();
+        return s.build();
+    }
+
+    private List<JsonNode> storedWithId(String id) {
+        return storedEvents(calendarId).stream()
+                .filter(n -> id.equals(n.get("id").stringValue()))
+                .toList();
+    }
+
+    @Test
+    void createUnderTheSameLocalIdTwiceMakesOneEventAndAnswersItBothTimes() {
+        UUID localId = UUID.randomUUID();
+
+        Written first = writer.create(target, localId, meeting("Planning"));
+        Written again = writer.create(target, localId, meeting("Planning"));
+
+        assertThat(first.providerEventId())
+                .isEqualTo(localId.toString().replace("-", ""))
+                .matches("[a-v0-9]{5,1024}");
+        assertThat(again.providerEventId()).isEqualTo(first.providerEventId());
+        assertThat(again.etag()).isNotBlank().isEqualTo(first.etag());
+        assertThat(again.htmlLink()).isEqualTo(first.htmlLink());
+        assertThat(again.iCalUid()).isNotBlank().isEqualTo(first.iCalUid());
+        assertThat(first.providerUpdatedAt()).isNotNull();
+        assertThat(storedWithId(first.providerEventId())).hasSize(1);
+        assertThat(storedEvents(calendarId)).hasSize(1);
+    }
+
+    @Test
+    void createdEventReadsBackWithItsFields() {
+        EventSpec s = EventSpec.timed("Review", "2026-09-01T08:00:00Z", "2026-09-01T09:30:00Z", "Europe/Berlin");
+        s.description = "Quarterly numbers";
+        s.location = "Room 4";
+        s.recurrence = List.of(
+                "RRULE:FREQ=WEEKLY;COUNT=3", "EXRULE:FREQ=MONTHLY", "EXDATE;TZID=Europe/Berlin:20260908T100000");
+        s.attendees = List.of(
+                new ProviderEvent.Attendee("ana@example.test", "Ana", RsvpStatus.ACCEPTED, false, false),
+                new ProviderEvent.Attendee("bo@example.test", null, RsvpStatus.TENTATIVE, true, false));
+        s.reminders = List.of(
+                new ProviderEvent.Reminder(ReminderMethod.EMAIL, 60),
+                new ProviderEvent.Reminder(ReminderMethod.SMS, 5),
+                new ProviderEvent.Reminder(ReminderMethod.POPUP, 10));
+
+        Written w = writer.create(target, UUID.randomUUID(), s.build());
+        ProviderEvent read = writer.get(target, w.providerEventId());
+
+        assertThat(read.providerEventId()).isEqualTo(w.providerEventId());
+        assertThat(read.etag()).isEqualTo(w.etag());
+        assertThat(read.title()).isEqualTo("Review");
+        assertThat(read.description()).isEqualTo("Quarterly numbers");
+        assertThat(read.location()).isEqualTo("Room 4");
+        assertThat(read.startTime()).isEqualTo(Instant.parse("2026-09-01T08:00:00Z"));
+        assertThat(read.endTime()).isEqualTo(Instant.parse("2026-09-01T09:30:00Z"));
+        assertThat(read.timezone()).isEqualTo("Europe/Berlin");
+        assertThat(read.allDay()).isFalse();
+        assertThat(read.recurrence())
+                .containsExactly("RRULE:FREQ=WEEKLY;COUNT=3", "EXDATE;TZID=Europe/Berlin:20260908T100000");
+        assertThat(read.attendees())
+                .extracting(
+                        ProviderEvent.Attendee::email,
+                        ProviderEvent.Attendee::responseStatus,
+                        ProviderEvent.Attendee::optional)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("ana@example.test", RsvpStatus.ACCEPTED, false),
+                        org.assertj.core.groups.Tuple.tuple("bo@example.test", RsvpStatus.TENTATIVE, true));
+        // Google takes no SMS reminders any more: the others arrive as explicit overrides.
+        assertThat(read.reminders())
+                .containsExactly(
+                        new ProviderEvent.Reminder(ReminderMethod.EMAIL, 60),
+                        new ProviderEvent.Reminder(ReminderMethod.POPUP, 10));
+        assertThat(read.organizerEmail()).isEqualTo(account.email());
+    }
+
+    @Test
+    void allDayEventIsWrittenAsDates() {
+        Written w = writer.create(
+                target,
+                UUID.randomUUID(),
+                EventSpec.allDay("Holiday", "2026-12-24", "2026-12-27").build());
+
+        JsonNode stored = storedWithId(w.providerEventId()).getFirst();
+        assertThat(stored.get("start").get("date").stringValue()).isEqualTo("2026-12-24");
+        assertThat(stored.get("end").get("date").stringValue()).isEqualTo("2026-12-27");
+        assertThat(stored.get("start").has("dateTime")).isFalse();
+        ProviderEvent read = writer.get(target, w.providerEventId());
+        assertThat(read.allDay()).isTrue();
+        assertThat(read.startDate()).isEqualTo(LocalDate.parse("2026-12-24"));
+        assertThat(read.endDate()).isEqualTo(LocalDate.parse("2026-12-27"));
+    }
+
+    @Test
+    void updateWithTheCurrentEtagReplacesTheWholeEvent() {
+        EventSpec s = EventSpec.timed("Draft", "2026-09-01T08:00:00Z", "2026-09-01T09:00:00Z", "UTC");
+        s.description = "to be dropped";
+        Written created = writer.create(target, UUID.randomUUID(), s.build());
+
+        Written updated = writer.update(
+                target,
+                withId(
+                        EventSpec.timed("Final", "2026-09-02T08:00:00Z", "2026-09-02T10:00:00Z", "UTC")
+                                .build(),
+                        created.providerEventId()),
+                created.etag());
+
+        assertThat(updated.providerEventId()).isEqualTo(created.providerEventId());
+        assertThat(updated.etag()).isNotEqualTo(created.etag());
+        ProviderEvent read = writer.get(target, created.providerEventId());
+        assertThat(read.title()).isEqualTo("Final");
+        assertThat(read.description()).as("full replace").isNull();
+        assertThat(read.endTime()).isEqualTo(Instant.parse("2026-09-02T10:00:00Z"));
+    }
+
+    @Test
+    void updateWithAStaleEtagIsPreconditionFailedAndChangesNothing() {
+        Written created = writer.create(target, UUID.randomUUID(), meeting("v1"));
+        Written second = writer.update(target, withId(meeting("v2"), created.providerEventId()), created.etag());
+
+        ProviderException e = catchThrowableOfType(
+                ProviderException.class,
+                () -> writer.update(target, withId(meeting("v3"), created.providerEventId()), created.etag()));
+
+        assertThat(e.kind()).isEqualTo(ProviderException.Kind.PRECONDITION_FAILED);
+        assertThat(e.status()).isEqualTo(412);
+        assertThat(calls.sleeps()).isEmpty();
+        ProviderEvent current = writer.get(target, created.providerEventId());
+        assertThat(current.title()).isEqualTo("v2");
+        assertThat(current.etag()).isEqualTo(second.etag());
+    }
+
+    @Test
+    void updateOfAnEventGoogleDoesNotKnowIsNotFound() {
+        ProviderException e = catchThrowableOfType(
+                ProviderException.class, () -> writer.update(target, withId(meeting("late"), "unknown12345"), null));
+
+        assertThat(e.kind()).isEqualTo(ProviderException.Kind.NOT_FOUND);
+        assertThat(e.status()).isEqualTo(404);
+    }
+
+    @Test
+    void updateOfAnEventDeletedAtGoogleWithItsOldEtagIsPreconditionFailed() {
+        // Google keeps a deleted event (cancelled) and lets an update restore it; the etag we hold is stale, though.
+        Written created = writer.create(target, UUID.randomUUID(), meeting("short-lived"));
+        deleteAtGoogle(calendarId, created.providerEventId());
+
+        ProviderException e = catchThrowableOfType(
+                ProviderException.class,
+                () -> writer.update(target, withId(meeting("late"), created.providerEventId()), created.etag()));
+
+        assertThat(e.kind()).isEqualTo(ProviderException.Kind.PRECONDITION_FAILED);
+        assertThat(writer.get(target, created.providerEventId())).isNull();
+    }
+
+    @Test
+    void deleteOfAnEventAlreadyGoneSucceeds() {
+        Written created = writer.create(target, UUID.randomUUID(), meeting("bye"));
+
+        writer.delete(target, created.providerEventId(), created.etag());
+        writer.delete(target, created.providerEventId(), created.etag());
+        writer.delete(target, "neverexisted12345", null);
+
+        assertThat(writer.get(target, created.providerEventId())).isNull();
+        assertThat(writer.get(target, "neverexisted12345")).isNull();
+        assertThat(storedWithId(created.providerEventId()))
+                .singleElement()
+                .satisfies(n -> assertThat(n.get("status").stringValue()).isEqualTo("cancelled"));
+    }
+
+    @Test
+    void deleteWithAStaleEtagIsPreconditionFailed() {
+        Written created = writer.create(target, UUID.randomUUID(), meeting("v1"));
+        writer.update(target, withId(meeting("v2"), created.providerEventId()), created.etag());
+
+        ProviderException e = catchThrowableOfType(
+                ProviderException.class, () -> writer.delete(target, created.providerEventId(), created.etag()));
+
+        assertThat(e.kind()).isEqualTo(ProviderException.Kind.PRECONDITION_FAILED);
+        assertThat(writer.get(target, created.providerEventId())).isNotNull();
+    }
+
+    @Test
+    void recreatingAnEventDeletedAtGoogleIsNotFound() {
+        UUID localId = UUID.randomUUID();
+        Written created = writer.create(target, localId, meeting("gone"));
+        deleteAtGoogle(calendarId, created.providerEventId());
+
+        ProviderException e =
+                catchThrowableOfType(ProviderException.class, () -> writer.create(target, localId, meeting("gone")));
+
+        assertThat(e.kind()).isEqualTo(ProviderException.Kind.NOT_FOUND);
+        assertThat(storedWithId(created.providerEventId())).hasSize(1);
+    }
+
+    @Test
+    void createOfAnOverrideWritesTheSeriesInstance() {
+        String master = seedId(calendarId, """
+                {"summary":"Stand-up",
+                 "start":{"dateTime":"2026-03-02T09:00:00+01:00","timeZone":"Europe/Berlin"},
+                 "end":{"dateTime":"2026-03-02T09:15:00+01:00","timeZone":"Europe/Berlin"},
+                 "recurrence":["RRULE:FREQ=DAILY;COUNT=5"]}
+                """);
+        EventSpec s =
+                EventSpec.timed("Stand-up, later", "2026-03-03T12:00:00Z", "2026-03-03T12:15:00Z", "Europe/Berlin");
+        s.recurringId = master;
+        s.originalStart = Instant.parse("2026-03-03T08:00:00Z");
+
+        Written w = writer.create(target, UUID.randomUUID(), s.build());
+
+        assertThat(w.providerEventId()).isEqualTo(master + "_20260303T080000Z");
+        ProviderEvent read = writer.get(target, w.providerEventId());
+        assertThat(read.providerRecurringId()).isEqualTo(master);
+        assertThat(read.originalStartTime()).isEqualTo(Instant.parse("2026-03-03T08:00:00Z"));
+        assertThat(read.startTime()).isEqualTo(Instant.parse("2026-03-03T12:00:00Z"));
+        assertThat(read.title()).isEqualTo("Stand-up, later");
+        assertThat(read.status()).isEqualTo(EventStatus.CONFIRMED);
+    }
+
+    @Test
+    void rateLimitedInsertIsRetriedWithoutMakingTwoEvents() {
+        fault("POST", account.localPart() + ".*/events", "RATE_LIMIT", 403, 1, 1);
+
+        Written w = writer.create(target, UUID.randomUUID(), meeting("busy day"));
+
+        assertThat(calls.sleeps()).hasSize(1);
+        assertThat(storedWithId(w.providerEventId())).hasSize(1);
+    }
+
+    @Test
+    void getOfAnEventUsingDefaultRemindersAsksTheCalendarForThem() {
+        String id = seedId(calendarId, """
+                {"summary":"Defaults","start":{"date":"2026-10-01"},"end":{"date":"2026-10-02"}}
+                """);
+
+        ProviderEvent read = writer.get(target, id);
+
+        assertThat(read.reminders()).containsExactly(new ProviderEvent.Reminder(ReminderMethod.POPUP, 30));
+        assertThat(read.timezone()).isEqualTo("UTC");
+    }
+}

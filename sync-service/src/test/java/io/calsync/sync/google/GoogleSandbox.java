@@ -1,0 +1,302 @@
+package io.calsync.sync.google;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.calsync.model.domain.CalendarProvider;
+import io.calsync.model.domain.EventStatus;
+import io.calsync.platform.oauth.ProviderEndpoints;
+import io.calsync.sandbox.SandboxServer;
+import io.calsync.sync.provider.AccessTokenSource;
+import io.calsync.sync.provider.ProviderCalls;
+import io.calsync.sync.provider.ProviderEvent;
+import io.calsync.sync.provider.SyncTarget;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The fake Google for the adapter's tests: one in-process sandbox per test JVM (a Spring start per class would cost
+ * more than the tests), reached only over HTTP: accounts, tokens, seeded events and faults through its control API,
+ * the adapter through Calendar v3 exactly as against Google.
+ */
+final class GoogleSandbox {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static SandboxServer sandbox;
+
+    private GoogleSandbox() {}
+
+    /**
+     * The sandbox runs on this module's classpath: the database, broker and platform auto-configuration it would
+     * pick up here are not the sandbox's (it keeps everything in memory), and sync-service's application.yml shadows
+     * the sandbox's own, so its settings are given here.
+     */
+    private static final Map<String, Object> SANDBOX_PROPERTIES = Map.ofEntries(
+            Map.entry("spring.application.name", "provider-sandbox"),
+            Map.entry(
+                    "spring.autoconfigure.exclude",
+                    String.join(
+                            ",",
+                            "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+                            "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
+                            "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration",
+                            "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
+                            "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
+                            "io.calsync.platform.kafka.KafkaPlatformAutoConfiguration",
+                            "io.calsync.platform.security.TokenCipherAutoConfiguration",
+                            "io.calsync.platform.persistence.PersistenceAutoConfiguration",
+                            "io.calsync.platform.outbox.OutboxAutoConfiguration",
+                            "io.calsync.platform.http.SafeHttpAutoConfiguration",
+                            "io.calsync.platform.ics.IcsAutoConfiguration")),
+            Map.entry("sandbox.auto-approve", "true"),
+            Map.entry("sandbox.access-token-ttl", "1h"),
+            Map.entry("sandbox.microsoft-refresh-grace", "30s"),
+            Map.entry("sandbox.google.client-id", "sandbox-google-client"),
+            Map.entry("sandbox.google.client-secret", "sandbox-google-secret"),
+            Map.entry("sandbox.microsoft.client-id", "00000000-0000-0000-0000-00000000c0de"),
+            Map.entry("sandbox.microsoft.client-secret", "sandbox-microsoft-secret"),
+            Map.entry("sandbox.microsoft.tenant-id", "9188040d-6c67-4c5b-b112-36a304b66dad"),
+            Map.entry("spring.mvc.problemdetails.enabled", "false"),
+            // The platform's readiness group names the database and the broker, which the sandbox does not have.
+            Map.entry("management.endpoint.health.validate-group-membership", "false"));
+
+    static synchronized SandboxServer sandbox() {
+        if (sandbox == null) {
+            sandbox = SandboxServer.start(SANDBOX_PROPERTIES);
+            Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close));
+        }
+        return sandbox;
+    }
+
+    /** The contract's endpoints with GOOGLE_API_BASE_URL at the sandbox, the rest at their defaults. */
+    static ProviderEndpoints endpoints() {
+        String root = sandbox().baseUrl() + "/google/";
+        return ProviderEndpoints.from(name -> name.equals("GOOGLE_API_BASE_URL") ? root : null);
+    }
+
+    /** A Google account at the sandbox; its primary calendar's id is its email. */
+    record Account(String id, String email, String localPart) {}
+
+    static Account newAccount() {
+        String local = "g" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String email = local + "@example.test";
+        JsonNode a = control("POST", "/control/accounts", """
+                {"provider":"GOOGLE","email":"%s","displayName":"Adapter Test"}
+                """.formatted(email));
+        return new Account(a.get("id").stringValue(), email, local);
+    }
+
+    static String issueAccessToken(Account account) {
+        return control("POST", "/control/accounts/" + account.id() + "/tokens", null)
+                .get("access_token")
+                .stringValue();
+    }
+
+    /**
+     * The connection's tokens as the engine would hand them: {@link #refreshed()} gets a new access token (through
+     * the control API, standing in for oauth-service) and counts how often it was asked.
+     */
+    static final class Tokens implements AccessTokenSource {
+        private final Account account;
+        private volatile String current;
+        final AtomicInteger refreshes = new AtomicInteger();
+
+        Tokens(Account account) {
+            this.account = account;
+            this.current = issueAccessToken(account);
+        }
+
+        @Override
+        public String current() {
+            return current;
+        }
+
+        @Override
+        public String refreshed() {
+            refreshes.incrementAndGet();
+            current = issueAccessToken(account);
+            return current;
+        }
+    }
+
+    /** The shared retry policy with tiny delays and a sleeper that records instead of sleeping. */
+    record Calls(ProviderCalls calls, List<Duration> sleeps, SimpleMeterRegistry meters) {
+
+        static Calls recording() {
+            List<Duration> sleeps = new CopyOnWriteArrayList<>();
+            SimpleMeterRegistry meters = new SimpleMeterRegistry();
+            return new Calls(
+                    new ProviderCalls(meters, 4, Duration.ofMillis(1), Duration.ofSeconds(30), sleeps::add),
+                    sleeps,
+                    meters);
+        }
+
+        double errors(String code) {
+            var counter = meters.find("calsync.sync.provider.errors")
+                    .tag("code", code)
+                    .counter();
+            return counter == null ? 0 : counter.count();
+        }
+    }
+
+    static SyncTarget target(String calendarId, String cursor, Instant from, Instant to, AccessTokenSource tokens) {
+        return new SyncTarget(
+                UUID.randomUUID(),
+                CalendarProvider.GOOGLE,
+                calendarId,
+                null,
+                null,
+                cursor,
+                null,
+                null,
+                from,
+                to,
+                tokens);
+    }
+
+    // ---------------------------------------------------------------- control API
+
+    /** Seeds an event "as the user at Google"; answers Google's JSON of it. */
+    static JsonNode seed(String calendarId, String eventJson) {
+        return control("POST", "/control/google/calendars/" + enc(calendarId) + "/events", eventJson);
+    }
+
+    static String seedId(String calendarId, String eventJson) {
+        return seed(calendarId, eventJson).get("id").stringValue();
+    }
+
+    static JsonNode patchAtGoogle(String calendarId, String eventId, String patchJson) {
+        return control("PATCH", "/control/google/calendars/" + enc(calendarId) + "/events/" + enc(eventId), patchJson);
+    }
+
+    static void deleteAtGoogle(String calendarId, String eventId) {
+        control("DELETE", "/control/google/calendars/" + enc(calendarId) + "/events/" + enc(eventId), null);
+    }
+
+    /** Every stored event of the calendar, deleted ones included. */
+    static List<JsonNode> storedEvents(String calendarId) {
+        List<JsonNode> out = new ArrayList<>();
+        control("GET", "/control/google/calendars/" + enc(calendarId) + "/events", null)
+                .forEach(out::add);
+        return out;
+    }
+
+    /** A fault for requests whose path matches {@code pathPattern}, firing {@code times} times. */
+    static void fault(String method, String pathPattern, String kind, int status, int retryAfterSeconds, int times) {
+        control("POST", "/control/faults", """
+                {"id":null,"provider":"GOOGLE","method":"%s","pathPattern":"%s","kind":"%s","status":%d,
+                 "latencyMs":0,"retryAfterSeconds":%d,"times":%d}
+                """.formatted(method, pathPattern, kind, status, retryAfterSeconds, times));
+    }
+
+    static JsonNode control(String method, String path, String body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(sandbox().baseUrl() + path))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json");
+        try {
+            HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode())
+                    .as("control %s %s answered %s", method, path, r.body())
+                    .isBetween(200, 299);
+            return r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    // ---------------------------------------------------------------- events to write
+
+    /** A mutable recipe for the port's 23-field record, so that tests name only what they mean. */
+    static final class EventSpec {
+        String id;
+        String title;
+        String description;
+        String location;
+        Instant start;
+        Instant end;
+        boolean allDay;
+        LocalDate startDate;
+        LocalDate endDate;
+        String timezone;
+        EventStatus status;
+        List<String> recurrence;
+        String recurringId;
+        Instant originalStart;
+        LocalDate originalStartDate;
+        List<ProviderEvent.Attendee> attendees = List.of();
+        List<ProviderEvent.Reminder> reminders = List.of();
+
+        static EventSpec timed(String title, String start, String end, String zone) {
+            EventSpec s = new EventSpec();
+            s.title = title;
+            s.start = Instant.parse(start);
+            s.end = Instant.parse(end);
+            s.timezone = zone;
+            return s;
+        }
+
+        static EventSpec allDay(String title, String startDate, String endDate) {
+            EventSpec s = new EventSpec();
+            s.title = title;
+            s.allDay = true;
+            s.startDate = LocalDate.parse(startDate);
+            s.endDate = LocalDate.parse(endDate);
+            s.start = s.startDate.atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+            s.end = s.endDate.atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+            return s;
+        }
+
+        ProviderEvent build() {
+            return new ProviderEvent(
+                    id,
+                    null,
+                    title,
+                    description,
+                    location,
+                    start,
+                    end,
+                    allDay,
+                    startDate,
+                    endDate,
+                    timezone,
+                    status,
+                    recurrence,
+                    recurringId,
+                    originalStart,
+                    originalStartDate,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    attendees,
+                    reminders);
+        }
+    }
+}
