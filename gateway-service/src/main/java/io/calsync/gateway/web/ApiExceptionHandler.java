@@ -104,6 +104,19 @@ public class ApiExceptionHandler {
     }
 
     /**
+     * The row changed under the request (the sync engine stored the provider's answer for the same event at that
+     * moment): the client reloads and edits again, as with any edit conflict.
+     */
+    @ExceptionHandler(org.springframework.dao.OptimisticLockingFailureException.class)
+    ResponseEntity<ProblemDetail> concurrentChange(Exception e) {
+        return problem(
+                HttpStatus.CONFLICT,
+                "CONFLICT",
+                "the resource changed while this request was handled; reload it and try again",
+                null);
+    }
+
+    /**
      * The database is out of reach or overloaded (e.g. no pool connection within the timeout): the client should
      * come back shortly, which is 503 with {@code Retry-After}, not a 500 and a stack trace per request.
      */

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -14,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -37,6 +40,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class EventStore {
+
+    private static final Logger log = LoggerFactory.getLogger(EventStore.class);
 
     /** What one page did. {@code cancelledSeries}: masters (provider ids) whose instances were removed. */
     public record PageResult(
@@ -101,8 +106,14 @@ public class EventStore {
         if (!upserts.isEmpty()) {
             Map<String, ProviderEvent> unique = new LinkedHashMap<>(); // one row may not be hit twice by one upsert
             for (ProviderEvent e : upserts) {
-                if (e.providerEventId() != null && e.startTime() != null && e.endTime() != null) {
-                    unique.put(e.providerEventId(), e);
+                ProviderEvent storable = storable(e);
+                if (storable != null) {
+                    unique.put(e.providerEventId(), storable);
+                } else {
+                    log.warn(
+                            "event without id or times skipped connectionId={} providerEventId={}",
+                            connectionId,
+                            e.providerEventId());
                 }
             }
             List<ProviderEvent> rows = new ArrayList<>(unique.values());
@@ -298,6 +309,32 @@ public class EventStore {
                     rMethod.toArray(String[]::new),
                     rMinutes.toArray(String[]::new));
         }
+    }
+
+    /**
+     * The event as a row can hold it. A cancelled occurrence often comes with its ids and original start only
+     * (Google's incremental entries): its row spans that original start, which is all the expansion needs.
+     */
+    private static ProviderEvent storable(ProviderEvent e) {
+        if (e.providerEventId() == null) {
+            return null;
+        }
+        if (e.startTime() != null && e.endTime() != null) {
+            return e;
+        }
+        Instant at = e.originalStartTime() != null
+                ? e.originalStartTime()
+                : e.originalStartDate() != null
+                        ? e.originalStartDate().atStartOfDay(java.time.ZoneOffset.UTC).toInstant()
+                        : null;
+        if (at == null) {
+            return null;
+        }
+        return new ProviderEvent(
+                e.providerEventId(), e.iCalUid(), e.title(), e.description(), e.location(), at, at, e.allDay(),
+                e.startDate(), e.endDate(), e.timezone(), e.status(), e.recurrence(), e.providerRecurringId(),
+                e.originalStartTime(), e.originalStartDate(), e.organizerEmail(), e.htmlLink(), e.etag(),
+                e.providerUpdatedAt(), e.sequence(), e.attendees(), e.reminders());
     }
 
     private static String text(LocalDate d) {

@@ -14,6 +14,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param providerMaxDelay the longest single backoff
  * @param writeMaxAttempts deliveries of one write-back command before the event is marked FAILED
  * @param icsMinRefresh the least time between two refreshes of one ICS feed, whatever its REFRESH-INTERVAL says
+ * @param googleChannelTtl the lifetime asked for a Google watch channel (Google grants at most about a week)
+ * @param microsoftSubscriptionTtl the lifetime asked for a Graph subscription (at most 10080 minutes for events)
+ * @param renewAhead a subscription expiring sooner than this is renewed (or replaced) when the engine sees it
  */
 @ConfigurationProperties("calsync.sync")
 public record SyncProperties(
@@ -23,4 +26,7 @@ public record SyncProperties(
         @DefaultValue("500ms") Duration providerBaseDelay,
         @DefaultValue("30s") Duration providerMaxDelay,
         @DefaultValue("5") int writeMaxAttempts,
-        @DefaultValue("15m") Duration icsMinRefresh) {}
+        @DefaultValue("15m") Duration icsMinRefresh,
+        @DefaultValue("7d") Duration googleChannelTtl,
+        @DefaultValue("10070m") Duration microsoftSubscriptionTtl,
+        @DefaultValue("12h") Duration renewAhead) {}

@@ -1,7 +1,11 @@
 package io.calsync.sync.kafka;
 
 import io.calsync.model.messaging.CalendarMessage;
+import io.calsync.model.messaging.ConnectionRemoved;
 import io.calsync.model.messaging.EventCommand;
+import io.calsync.model.messaging.ProviderNotificationReceived;
+import io.calsync.model.messaging.SubscriptionLifecycleRequested;
+import io.calsync.sync.engine.Subscriptions;
 import io.calsync.sync.engine.SyncEngine;
 import io.calsync.sync.engine.WriteBack;
 import java.util.UUID;
@@ -20,11 +24,17 @@ class SyncWork {
 
     private final SyncEngine engine;
     private final WriteBack writeBack;
+    private final Subscriptions subscriptions;
     private final TransactionTemplate tx;
 
-    SyncWork(SyncEngine engine, WriteBack writeBack, PlatformTransactionManager transactions) {
+    SyncWork(
+            SyncEngine engine,
+            WriteBack writeBack,
+            Subscriptions subscriptions,
+            PlatformTransactionManager transactions) {
         this.engine = engine;
         this.writeBack = writeBack;
+        this.subscriptions = subscriptions;
         this.tx = new TransactionTemplate(transactions);
     }
 
@@ -36,6 +46,10 @@ class SyncWork {
         if (work.removed()) {
             // The gateway already removed the rows; nothing of this connection is left to sync or write.
             log.info("connection removed, dropping its queued work connectionId={}", work.connectionId());
+            work.lifecycle().stream()
+                    .filter(ConnectionRemoved.class::isInstance)
+                    .map(ConnectionRemoved.class::cast)
+                    .forEach(subscriptions::stopAll);
             tx.executeWithoutResult(s -> work.messages().forEach(m -> markProcessed.accept(m.eventId())));
             return;
         }
@@ -43,18 +57,41 @@ class SyncWork {
             writeBack.apply(command, () -> markProcessed.accept(command.eventId()));
         }
         for (CalendarMessage m : work.lifecycle()) {
-            log.info("subscription work not handled yet connectionId={} type={}", m.connectionId(), m.type());
+            lifecycle(m);
             if (!work.syncTriggers().contains(m)) {
                 tx.executeWithoutResult(s -> markProcessed.accept(m.eventId()));
             }
         }
         if (!work.syncTriggers().isEmpty()) {
-            engine.sync(
+            SyncEngine.Result result = engine.sync(
                     work.connectionId(),
                     work.cause(),
                     work.fullSync(),
                     work.requestId(),
                     () -> work.syncTriggers().forEach(m -> markProcessed.accept(m.eventId())));
+            if (result.outcome() == SyncEngine.Outcome.SYNCED || result.outcome() == SyncEngine.Outcome.NOT_MODIFIED) {
+                subscriptions.ensure(work.connectionId()); // after the initial sync, and healing any lost one later
+            }
+        }
+    }
+
+    private void lifecycle(CalendarMessage m) {
+        switch (m) {
+            case SubscriptionLifecycleRequested r -> {
+                switch (r.action()) {
+                    case CREATE -> subscriptions.ensure(r.connectionId());
+                    case RENEW, REAUTHORIZE -> subscriptions.renew(r.connectionId(), r.subscriptionId());
+                    case RECREATE -> subscriptions.recreate(r.connectionId(), r.subscriptionId());
+                    case STOP -> subscriptions.stop(r.connectionId(), r.subscriptionId());
+                }
+            }
+            case ProviderNotificationReceived n
+            when "reauthorizationRequired".equalsIgnoreCase(n.lifecycleEvent()) ->
+                subscriptions.renew(n.connectionId(), n.subscriptionId());
+            case ProviderNotificationReceived n
+            when "subscriptionRemoved".equalsIgnoreCase(n.lifecycleEvent()) ->
+                subscriptions.recreate(n.connectionId(), n.subscriptionId());
+            default -> {} // "missed" and the rest: the sync this batch runs anyway is the answer
         }
     }
 }
