@@ -325,16 +325,37 @@ public class EventStore {
         Instant at = e.originalStartTime() != null
                 ? e.originalStartTime()
                 : e.originalStartDate() != null
-                        ? e.originalStartDate().atStartOfDay(java.time.ZoneOffset.UTC).toInstant()
+                        ? e.originalStartDate()
+                                .atStartOfDay(java.time.ZoneOffset.UTC)
+                                .toInstant()
                         : null;
         if (at == null) {
             return null;
         }
         return new ProviderEvent(
-                e.providerEventId(), e.iCalUid(), e.title(), e.description(), e.location(), at, at, e.allDay(),
-                e.startDate(), e.endDate(), e.timezone(), e.status(), e.recurrence(), e.providerRecurringId(),
-                e.originalStartTime(), e.originalStartDate(), e.organizerEmail(), e.htmlLink(), e.etag(),
-                e.providerUpdatedAt(), e.sequence(), e.attendees(), e.reminders());
+                e.providerEventId(),
+                e.iCalUid(),
+                e.title(),
+                e.description(),
+                e.location(),
+                at,
+                at,
+                e.allDay(),
+                e.startDate(),
+                e.endDate(),
+                e.timezone(),
+                e.status(),
+                e.recurrence(),
+                e.providerRecurringId(),
+                e.originalStartTime(),
+                e.originalStartDate(),
+                e.organizerEmail(),
+                e.htmlLink(),
+                e.etag(),
+                e.providerUpdatedAt(),
+                e.sequence(),
+                e.attendees(),
+                e.reminders());
     }
 
     private static String text(LocalDate d) {
