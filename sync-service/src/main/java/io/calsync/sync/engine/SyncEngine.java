@@ -309,7 +309,9 @@ public class SyncEngine {
                 && Duration.ofSeconds(refreshIntervalSecs).compareTo(wait) > 0) {
             wait = Duration.ofSeconds(refreshIntervalSecs);
         }
-        return now.plus(wait);
+        // up to 10% later, so that feeds connected together do not stay due together
+        long jitter = java.util.concurrent.ThreadLocalRandom.current().nextLong(wait.toMillis() / 10 + 1);
+        return now.plus(wait).plusMillis(jitter);
     }
 
     private Result fail(

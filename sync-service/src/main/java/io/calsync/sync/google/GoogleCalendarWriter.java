@@ -26,9 +26,12 @@ import org.springframework.stereotype.Component;
  *       base32hex characters, 5 to 1024 long, and hex is a subset). A create retried after its answer got lost
  *       meets 409: the first attempt arrived, and the event under our id is the answer. An instance of a series
  *       (an override or a cancelled occurrence) is not inserted but written to its instance id with
- *       {@code events.update}, as Google's "Recurring events" guide does it; that is idempotent by itself.
- *   <li><b>update</b>: {@code events.update}, a full replace (our row holds the whole event), with
- *       {@code If-Match}; 412 is {@code PRECONDITION_FAILED}, 404/410 {@code NOT_FOUND}.
+ *       {@code events.patch} (Google's "Recurring events" guide changes an instance by writing to its id); that is
+ *       idempotent by itself, and the override keeps what the series has beyond our fields (colour, conference).
+ *   <li><b>update</b>: {@code events.patch} with {@code If-Match}, sending exactly the fields our rows hold
+ *       ({@link GoogleEventMapper#toGooglePatch}): a full {@code events.update} would wipe everything else the
+ *       event has at Google (conferenceData, attachments, colorId, extendedProperties, guest permissions). 412 is
+ *       {@code PRECONDITION_FAILED}, 404/410 {@code NOT_FOUND}.
  *   <li><b>delete</b>: {@code events.delete} with {@code If-Match}; an event already gone (404/410) is success.
  *   <li><b>get</b>: {@code events.get}; a gone event is null.
  * </ul>
@@ -60,7 +63,7 @@ public class GoogleCalendarWriter implements ProviderWriter {
     public Written create(SyncTarget target, UUID localId, ProviderEvent event) {
         if (event.isInstance()) {
             String instanceId = GoogleEventMapper.instanceId(event.providerRecurringId(), event);
-            return GoogleEventMapper.written(update(target, instanceId, GoogleEventMapper.toGoogle(event), null));
+            return GoogleEventMapper.written(patch(target, instanceId, GoogleEventMapper.toGooglePatch(event), null));
         }
         String id = eventId(localId);
         Event body = GoogleEventMapper.toGoogle(event).setId(id);
@@ -121,17 +124,17 @@ public class GoogleCalendarWriter implements ProviderWriter {
         if (id == null) {
             throw new IllegalArgumentException("an update needs the provider's event id");
         }
-        return GoogleEventMapper.written(update(target, id, GoogleEventMapper.toGoogle(event), ifMatch));
+        return GoogleEventMapper.written(patch(target, id, GoogleEventMapper.toGooglePatch(event), ifMatch));
     }
 
-    private Event update(SyncTarget target, String eventId, Event body, String ifMatch) {
+    private Event patch(SyncTarget target, String eventId, Event body, String ifMatch) {
         return calls.execute(
                 target,
-                "events.update",
+                "events.patch",
                 token -> GoogleClients.execute(
-                        request(() -> client.events().update(target.providerCalendarId(), eventId, body)),
+                        request(() -> client.events().patch(target.providerCalendarId(), eventId, body)),
                         token,
-                        "events.update",
+                        "events.patch",
                         GoogleErrors.Call.SINGLE_EVENT,
                         ifMatch));
     }

@@ -33,8 +33,13 @@ final class GoogleErrors {
         LIST_INCREMENTAL,
         /** events.insert: 409 means our client-chosen id is taken. */
         INSERT,
-        /** get, update, delete of one event: 404/410 mean it is gone. */
+        /** get, update, patch, delete of one event: 404/410 mean it is gone. */
         SINGLE_EVENT,
+        /**
+         * events.watch and channels.stop: 404 means the calendar (watch) or the channel (stop) is unknown, which a
+         * stop takes as "already gone".
+         */
+        CHANNEL,
         /** Anything else (calendarList.get). */
         OTHER
     }
@@ -91,7 +96,7 @@ final class GoogleErrors {
             }
             return Kind.PERMANENT;
         }
-        if (status == 404 && call == Call.SINGLE_EVENT) {
+        if (status == 404 && (call == Call.SINGLE_EVENT || call == Call.CHANNEL)) {
             return Kind.NOT_FOUND;
         }
         if (status == 412) {

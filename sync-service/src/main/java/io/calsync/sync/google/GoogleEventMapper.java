@@ -1,5 +1,6 @@
 package io.calsync.sync.google;
 
+import com.google.api.client.util.Data;
 import com.google.api.client.util.DateTime;
 import com.google.api.services.calendar.model.Event;
 import com.google.api.services.calendar.model.Event.Reminders;
@@ -28,7 +29,7 @@ import java.util.regex.Pattern;
 /**
  * Google Calendar's {@link Event} to and from {@link ProviderEvent}. Reading is lenient (whatever Google or a
  * recording holds maps without an exception; a cancelled entry of an incremental list may carry nothing but its
- * ids); writing produces only what Google accepts on insert and update.
+ * ids); writing produces only what Google accepts on insert and patch.
  */
 public final class GoogleEventMapper {
 
@@ -56,6 +57,9 @@ public final class GoogleEventMapper {
 
     private static final DateTimeFormatter BASIC_DATE = DateTimeFormatter.BASIC_ISO_DATE;
     private static final DateTimeFormatter BASIC_UTC = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
+
+    /** The client's marker for "send JSON null" in a DateTime field (a plain null leaves the field out). */
+    private static final DateTime NO_DATE_TIME = Data.nullOf(DateTime.class);
 
     private GoogleEventMapper() {}
 
@@ -271,15 +275,33 @@ public final class GoogleEventMapper {
     // ---------------------------------------------------------------- ProviderEvent -> Google
 
     /**
-     * The body of an insert or a full update. Server-owned fields (id, etag, iCalUID, sequence, organizer, links)
-     * are left out; the writer sets the id of a create. Reminders are always explicit overrides, since the row holds
-     * the event's effective reminders.
+     * The body of an insert. Server-owned fields (id, etag, iCalUID, sequence, organizer, links) are left out; the
+     * writer sets the id of a create. Reminders are always explicit overrides, since the row holds the event's
+     * effective reminders.
      */
     public static Event toGoogle(ProviderEvent p) {
+        return body(p, false);
+    }
+
+    /**
+     * The body of an {@code events.patch}: exactly the fields the store holds (summary, description, location,
+     * status, start, end, recurrence, attendees, reminders) and nothing else, so that what only Google holds
+     * (conferenceData, attachments, colorId, extendedProperties, guest permissions, ...) survives our update. Patch
+     * merges objects and replaces arrays, so a field we hold empty must say so: a null text goes as JSON
+     * {@code null} (which clears it at Google), empty attendees as {@code []}, and start/end name all three of
+     * {@code date}, {@code dateTime} and {@code timeZone} (the unused one as {@code null}), or a timed event moved to
+     * a whole day would keep its old {@code dateTime} beside the new {@code date}. An instance of a series sends no
+     * recurrence (instances have none at Google); a master without one sends {@code []}, which ends the series.
+     */
+    public static Event toGooglePatch(ProviderEvent p) {
+        return body(p, true);
+    }
+
+    private static Event body(ProviderEvent p, boolean patch) {
         Event e = new Event()
-                .setSummary(p.title())
-                .setDescription(p.description())
-                .setLocation(p.location())
+                .setSummary(text(p.title(), patch))
+                .setDescription(text(p.description(), patch))
+                .setLocation(text(p.location(), patch))
                 .setStatus(p.status().name().toLowerCase(Locale.ROOT));
         List<String> recurrence = p.isInstance() ? null : recurrence(p.recurrence());
         String zone = zoneOrNull(p.timezone());
@@ -290,18 +312,22 @@ public final class GoogleEventMapper {
                 if (endDate == null || !endDate.isAfter(startDate)) {
                     endDate = startDate.plusDays(1);
                 }
-                e.setStart(new EventDateTime().setDate(new DateTime(startDate.toString())));
-                e.setEnd(new EventDateTime().setDate(new DateTime(endDate.toString())));
+                e.setStart(date(startDate, zone, patch));
+                e.setEnd(date(endDate, zone, patch));
             }
         } else if (p.startTime() != null) {
             // Google expands a series in its start's zone and refuses a series without one; an instant without a
             // zone means UTC, so that is what the series gets.
             String eventZone = zone == null && recurrence != null ? "UTC" : zone;
             Instant endTime = p.endTime() == null || p.endTime().isBefore(p.startTime()) ? p.startTime() : p.endTime();
-            e.setStart(dateTime(p.startTime(), eventZone));
-            e.setEnd(dateTime(endTime, eventZone));
+            e.setStart(dateTime(p.startTime(), eventZone, patch));
+            e.setEnd(dateTime(endTime, eventZone, patch));
         }
-        e.setRecurrence(recurrence);
+        if (patch && !p.isInstance()) {
+            e.setRecurrence(recurrence == null ? new ArrayList<>() : recurrence);
+        } else {
+            e.setRecurrence(recurrence);
+        }
         List<EventAttendee> attendees = new ArrayList<>();
         for (ProviderEvent.Attendee a : p.attendees()) {
             if (a.email() == null || a.email().isBlank()) {
@@ -317,9 +343,14 @@ public final class GoogleEventMapper {
             // "organizer" is read-only at Google: the calendar's owner is the organizer.
             attendees.add(g);
         }
-        e.setAttendees(attendees.isEmpty() ? null : attendees);
+        e.setAttendees(attendees.isEmpty() && !patch ? null : attendees);
         e.setReminders(new Reminders().setUseDefault(false).setOverrides(overrides(p.reminders())));
         return e;
+    }
+
+    /** A text field: an insert leaves a null one out, a patch clears it with JSON null. */
+    private static String text(String value, boolean patch) {
+        return value == null && patch ? Data.NULL_STRING : value;
     }
 
     /**
@@ -400,15 +431,37 @@ public final class GoogleEventMapper {
         return m.find() && m.group(2) == null;
     }
 
-    /** The instant with the offset its zone has then (readable at Google), plus the zone name when known. */
-    private static EventDateTime dateTime(Instant instant, String zone) {
+    /**
+     * The instant with the offset its zone has then (readable at Google), plus the zone name when known. A patch
+     * clears the {@code date} the event may have had and a zone it no longer has.
+     */
+    private static EventDateTime dateTime(Instant instant, String zone, boolean patch) {
         int offsetMinutes = 0;
         if (zone != null) {
             offsetMinutes = ZoneId.of(zone).getRules().getOffset(instant).getTotalSeconds() / 60;
         }
-        return new EventDateTime()
+        EventDateTime t = new EventDateTime()
                 .setDateTime(new DateTime(instant.toEpochMilli(), offsetMinutes))
                 .setTimeZone(zone);
+        if (patch) {
+            t.setDate(NO_DATE_TIME);
+            if (zone == null) {
+                t.setTimeZone(Data.NULL_STRING);
+            }
+        }
+        return t;
+    }
+
+    /**
+     * A whole day. An insert sends the date alone; a patch clears the {@code dateTime} the event may have had and
+     * names the event's zone (Google's zone of a series' expansion) or clears it.
+     */
+    private static EventDateTime date(LocalDate day, String zone, boolean patch) {
+        EventDateTime t = new EventDateTime().setDate(new DateTime(day.toString()));
+        if (patch) {
+            t.setDateTime(NO_DATE_TIME).setTimeZone(zone == null ? Data.NULL_STRING : zone);
+        }
+        return t;
     }
 
     private static String zoneOrNull(String zone) {

@@ -5,8 +5,11 @@
  * <ul>
  *   <li>{@link io.calsync.sync.google.GoogleCalendarSync}: full passes over the sync window and incremental passes
  *       by sync token, page by page into the engine's sink;
- *   <li>{@link io.calsync.sync.google.GoogleCalendarWriter}: idempotent creates (client-chosen ids), updates and
- *       deletes with {@code If-Match}, single-event reads;
+ *   <li>{@link io.calsync.sync.google.GoogleCalendarWriter}: idempotent creates (client-chosen ids), updates as
+ *       {@code events.patch} of exactly the fields we store (so that what only Google holds survives) and deletes,
+ *       both with {@code If-Match}, single-event reads;
+ *   <li>{@link io.calsync.sync.google.GoogleChannels}: push channels ({@code events.watch}, {@code channels.stop}),
+ *       renewed by opening a new one, as Google cannot extend a channel;
  *   <li>{@link io.calsync.sync.google.GoogleEventMapper}: Google's {@code Event} to and from the port's
  *       {@link io.calsync.sync.provider.ProviderEvent};
  *   <li>{@code GoogleErrors}: Google's error answers classified as

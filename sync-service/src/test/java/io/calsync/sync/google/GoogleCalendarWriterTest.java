@@ -2,6 +2,8 @@ package io.calsync.sync.google;
 
 import static io.calsync.sync.google.GoogleSandbox.deleteAtGoogle;
 import static io.calsync.sync.google.GoogleSandbox.fault;
+import static io.calsync.sync.google.GoogleSandbox.patchAtGoogle;
+import static io.calsync.sync.google.GoogleSandbox.seed;
 import static io.calsync.sync.google.GoogleSandbox.seedId;
 import static io.calsync.sync.google.GoogleSandbox.storedEvents;
 import static io.calsync.sync.google.GoogleSandbox.target;
@@ -148,7 +150,7 @@ class GoogleCalendarWriterTest {
     }
 
     @Test
-    void updateWithTheCurrentEtagReplacesTheWholeEvent() {
+    void updateWithTheCurrentEtagWritesEveryFieldWeHoldAndClearsTheNullOnes() {
         EventSpec s = EventSpec.timed("Draft", "2026-09-01T08:00:00Z", "2026-09-01T09:00:00Z", "UTC");
         s.description = "to be dropped";
         Written created = writer.create(target, UUID.randomUUID(), s.build());
@@ -165,7 +167,7 @@ class GoogleCalendarWriterTest {
         assertThat(updated.etag()).isNotEqualTo(created.etag());
         ProviderEvent read = writer.get(target, created.providerEventId());
         assertThat(read.title()).isEqualTo("Final");
-        assertThat(read.description()).as("full replace").isNull();
+        assertThat(read.description()).as("held as null, so cleared at Google").isNull();
         assertThat(read.endTime()).isEqualTo(Instant.parse("2026-09-02T10:00:00Z"));
     }
 
@@ -293,5 +295,165 @@ class GoogleCalendarWriterTest {
 
         assertThat(read.reminders()).containsExactly(new ProviderEvent.Reminder(ReminderMethod.POPUP, 30));
         assertThat(read.timezone()).isEqualTo("UTC");
+    }
+
+    // ---------------------------------------------------------------- updates are patches
+
+    /** An event made at Google with fields our rows do not hold. */
+    private JsonNode seedRichEvent() {
+        return seed(calendarId, """
+                {"summary":"Board meeting","description":"Agenda: budget","location":"Room 1",
+                 "start":{"dateTime":"2026-09-01T10:00:00+02:00","timeZone":"Europe/Berlin"},
+                 "end":{"dateTime":"2026-09-01T11:00:00+02:00","timeZone":"Europe/Berlin"},
+                 "colorId":"5",
+                 "extendedProperties":{"private":{"crmId":"42"},"shared":{"room":"east"}},
+                 "guestsCanModify":true,
+                 "guestsCanInviteOthers":false,
+                 "conferenceData":{"conferenceId":"abc-defg-hij",
+                   "entryPoints":[{"entryPointType":"video","uri":"https://meet.google.com/abc-defg-hij"}]},
+                 "attachments":[{"fileUrl":"https://drive.google.com/file/d/1x","title":"Budget.pdf"}],
+                 "attendees":[{"email":"ana@example.test","responseStatus":"accepted"}]}
+                """);
+    }
+
+    private static ProviderEvent edit(String id, String title, String description, String location) {
+        EventSpec s = EventSpec.timed(title, "2026-09-01T09:00:00Z", "2026-09-01T10:30:00Z", "Europe/Berlin");
+        s.id = id;
+        s.description = description;
+        s.location = location;
+        s.attendees = List.of(new ProviderEvent.Attendee("ana@example.test", null, RsvpStatus.ACCEPTED, false, false));
+        return s.build();
+    }
+
+    private JsonNode stored(String id) {
+        return storedWithId(id).getFirst();
+    }
+
+    @Test
+    void updateKeepsWhatOnlyGoogleHoldsAndClearsADescriptionClearedHere() {
+        JsonNode seeded = seedRichEvent();
+        String id = seeded.get("id").stringValue();
+        String etag = writer.get(target, id).etag();
+
+        Written w = writer.update(target, edit(id, "Board meeting (moved)", null, "Room 7"), etag);
+
+        assertThat(w.etag()).isNotEqualTo(etag);
+        JsonNode after = stored(id);
+        assertThat(after.get("summary").stringValue()).isEqualTo("Board meeting (moved)");
+        assertThat(after.get("location").stringValue()).isEqualTo("Room 7");
+        assertThat(after.has("description"))
+                .as("cleared here, so cleared at Google")
+                .isFalse();
+        assertThat(after.get("colorId").stringValue()).isEqualTo("5");
+        assertThat(after.get("extendedProperties")).isEqualTo(seeded.get("extendedProperties"));
+        assertThat(after.get("guestsCanModify").asBoolean()).isTrue();
+        assertThat(after.get("guestsCanInviteOthers").asBoolean()).isFalse();
+        assertThat(after.get("conferenceData")).isEqualTo(seeded.get("conferenceData"));
+        assertThat(after.get("attachments")).isEqualTo(seeded.get("attachments"));
+        ProviderEvent read = writer.get(target, id);
+        assertThat(read.description()).isNull();
+        assertThat(read.startTime()).isEqualTo(Instant.parse("2026-09-01T09:00:00Z"));
+        assertThat(read.endTime()).isEqualTo(Instant.parse("2026-09-01T10:30:00Z"));
+        assertThat(read.attendees()).extracting(ProviderEvent.Attendee::email).containsExactly("ana@example.test");
+    }
+
+    @Test
+    void updateWithAnEtagStaleSinceAChangeAtGoogleIsPreconditionFailedAndKeepsThatChange() {
+        String id = seedRichEvent().get("id").stringValue();
+        String etag = writer.get(target, id).etag();
+        patchAtGoogle(calendarId, id, """
+                {"colorId":"7","description":"Agenda: budget, hiring"}
+                """);
+
+        ProviderException e = catchThrowableOfType(
+                ProviderException.class, () -> writer.update(target, edit(id, "Ours", null, null), etag));
+
+        assertThat(e.kind()).isEqualTo(ProviderException.Kind.PRECONDITION_FAILED);
+        assertThat(e.status()).isEqualTo(412);
+        JsonNode after = stored(id);
+        assertThat(after.get("summary").stringValue()).isEqualTo("Board meeting");
+        assertThat(after.get("description").stringValue()).isEqualTo("Agenda: budget, hiring");
+        assertThat(after.get("colorId").stringValue()).isEqualTo("7");
+    }
+
+    @Test
+    void updateMovesATimedEventToWholeDaysAndBack() {
+        Written created = writer.create(target, UUID.randomUUID(), meeting("Offsite"));
+        EventSpec days = EventSpec.allDay("Offsite", "2026-09-03", "2026-09-05");
+        days.id = created.providerEventId();
+
+        Written toDays = writer.update(target, days.build(), created.etag());
+
+        JsonNode dayStart = stored(created.providerEventId()).get("start");
+        assertThat(dayStart.get("date").stringValue()).isEqualTo("2026-09-03");
+        assertThat(dayStart.has("dateTime"))
+                .as("the old time must not stay beside the date")
+                .isFalse();
+        ProviderEvent read = writer.get(target, created.providerEventId());
+        assertThat(read.allDay()).isTrue();
+        assertThat(read.endDate()).isEqualTo(LocalDate.parse("2026-09-05"));
+
+        EventSpec timed = EventSpec.timed("Offsite", "2026-09-03T07:00:00Z", "2026-09-03T15:00:00Z", "Europe/Berlin");
+        timed.id = created.providerEventId();
+        writer.update(target, timed.build(), toDays.etag());
+
+        JsonNode timedStart = stored(created.providerEventId()).get("start");
+        assertThat(timedStart.has("date")).isFalse();
+        assertThat(timedStart.get("timeZone").stringValue()).isEqualTo("Europe/Berlin");
+        read = writer.get(target, created.providerEventId());
+        assertThat(read.allDay()).isFalse();
+        assertThat(read.startTime()).isEqualTo(Instant.parse("2026-09-03T07:00:00Z"));
+        assertThat(read.endTime()).isEqualTo(Instant.parse("2026-09-03T15:00:00Z"));
+    }
+
+    @Test
+    void updateClearsLocationAttendeesAndRemindersAndEndsASeriesHeldWithoutThem() {
+        EventSpec s = EventSpec.timed("Weekly", "2026-09-01T08:00:00Z", "2026-09-01T09:00:00Z", "Europe/Berlin");
+        s.location = "Room 4";
+        s.recurrence = List.of("RRULE:FREQ=WEEKLY;COUNT=4");
+        s.attendees = List.of(new ProviderEvent.Attendee("bo@example.test", "Bo", RsvpStatus.TENTATIVE, true, false));
+        s.reminders = List.of(new ProviderEvent.Reminder(ReminderMethod.EMAIL, 30));
+        Written created = writer.create(target, UUID.randomUUID(), s.build());
+        EventSpec bare = EventSpec.timed("Weekly", "2026-09-01T08:00:00Z", "2026-09-01T09:00:00Z", "Europe/Berlin");
+        bare.id = created.providerEventId();
+
+        writer.update(target, bare.build(), created.etag());
+
+        JsonNode after = stored(created.providerEventId());
+        assertThat(after.has("location")).isFalse();
+        assertThat(after.has("attendees")).isFalse();
+        assertThat(after.has("recurrence")).isFalse();
+        ProviderEvent read = writer.get(target, created.providerEventId());
+        assertThat(read.recurrence()).isNull();
+        assertThat(read.attendees()).isEmpty();
+        assertThat(read.reminders()).isEmpty();
+        assertThat(read.title()).isEqualTo("Weekly");
+    }
+
+    @Test
+    void overrideOfASeriesKeepsWhatTheSeriesHasBeyondOurFields() {
+        String master = seedId(calendarId, """
+                {"summary":"Stand-up",
+                 "start":{"dateTime":"2026-03-02T09:00:00+01:00","timeZone":"Europe/Berlin"},
+                 "end":{"dateTime":"2026-03-02T09:15:00+01:00","timeZone":"Europe/Berlin"},
+                 "recurrence":["RRULE:FREQ=DAILY;COUNT=5"],
+                 "colorId":"3","extendedProperties":{"private":{"team":"core"}}}
+                """);
+        EventSpec s =
+                EventSpec.timed("Stand-up, later", "2026-03-04T12:00:00Z", "2026-03-04T12:15:00Z", "Europe/Berlin");
+        s.recurringId = master;
+        s.originalStart = Instant.parse("2026-03-04T08:00:00Z");
+
+        Written w = writer.create(target, UUID.randomUUID(), s.build());
+
+        JsonNode override = stored(w.providerEventId());
+        assertThat(override.get("summary").stringValue()).isEqualTo("Stand-up, later");
+        assertThat(override.get("colorId").stringValue()).isEqualTo("3");
+        assertThat(override.path("extendedProperties")
+                        .path("private")
+                        .path("team")
+                        .stringValue())
+                .isEqualTo("core");
+        assertThat(override.has("recurrence")).isFalse();
     }
 }

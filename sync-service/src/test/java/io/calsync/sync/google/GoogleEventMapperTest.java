@@ -465,6 +465,66 @@ class GoogleEventMapperTest {
     }
 
     @Test
+    void aPatchNamesEveryFieldWeHoldAndSendsJsonNullForTheEmptyOnes() {
+        EventSpec s = EventSpec.timed("Standing", "2026-07-01T08:00:00Z", "2026-07-01T09:00:00Z", null);
+
+        JsonNode patch = JSON.readTree(toJson(GoogleEventMapper.toGooglePatch(s.build())));
+
+        assertThat(patch.propertyNames())
+                .containsExactlyInAnyOrder(
+                        "summary",
+                        "description",
+                        "location",
+                        "status",
+                        "start",
+                        "end",
+                        "recurrence",
+                        "attendees",
+                        "reminders");
+        assertThat(patch.get("summary").stringValue()).isEqualTo("Standing");
+        assertThat(patch.get("description").isNull()).isTrue();
+        assertThat(patch.get("location").isNull()).isTrue();
+        assertThat(patch.get("recurrence").isArray() && patch.get("recurrence").isEmpty())
+                .isTrue();
+        assertThat(patch.get("attendees").isArray() && patch.get("attendees").isEmpty())
+                .isTrue();
+        assertThat(patch.get("reminders").get("useDefault").asBoolean()).isFalse();
+        assertThat(patch.get("reminders").get("overrides").isEmpty()).isTrue();
+        JsonNode start = patch.get("start");
+        assertThat(start.get("date").isNull())
+                .as("a whole day it may have been is cleared")
+                .isTrue();
+        assertThat(start.get("timeZone").isNull()).isTrue();
+        assertThat(start.get("dateTime").stringValue()).isEqualTo("2026-07-01T08:00:00.000Z");
+
+        // The insert body leaves all of these out instead.
+        JsonNode insert = JSON.readTree(toJson(GoogleEventMapper.toGoogle(s.build())));
+        assertThat(insert.has("description")).isFalse();
+        assertThat(insert.has("attendees")).isFalse();
+        assertThat(insert.get("start").has("date")).isFalse();
+    }
+
+    @Test
+    void aPatchToWholeDaysClearsTheTimeAndAnInstancePatchSendsNoRecurrence() {
+        EventSpec day = EventSpec.allDay("Trip", "2026-08-10", "2026-08-14");
+        day.timezone = "Europe/Berlin";
+        JsonNode dayPatch = JSON.readTree(toJson(GoogleEventMapper.toGooglePatch(day.build())));
+        assertThat(dayPatch.get("start").get("date").stringValue()).isEqualTo("2026-08-10");
+        assertThat(dayPatch.get("start").get("dateTime").isNull()).isTrue();
+        assertThat(dayPatch.get("start").get("timeZone").stringValue()).isEqualTo("Europe/Berlin");
+        assertThat(dayPatch.get("end").get("date").stringValue()).isEqualTo("2026-08-14");
+
+        EventSpec override = EventSpec.timed("Moved", "2026-08-11T09:00:00Z", "2026-08-11T10:00:00Z", "Europe/Berlin");
+        override.recurringId = "series1";
+        override.originalStart = Instant.parse("2026-08-11T07:00:00Z");
+        override.recurrence = List.of("RRULE:FREQ=DAILY");
+        JsonNode instancePatch = JSON.readTree(toJson(GoogleEventMapper.toGooglePatch(override.build())));
+        assertThat(instancePatch.has("recurrence")).isFalse();
+        assertThat(instancePatch.get("start").get("timeZone").stringValue()).isEqualTo("Europe/Berlin");
+        assertThat(instancePatch.get("start").get("dateTime").stringValue()).isEqualTo("2026-08-11T11:00:00.000+02:00");
+    }
+
+    @Test
     void instanceIdsFollowGooglesConvention() {
         EventSpec timed = EventSpec.timed("x", "2026-11-24T12:00:00Z", "2026-11-24T13:00:00Z", "Europe/Berlin");
         timed.originalStart = Instant.parse("2026-11-24T10:00:00Z");

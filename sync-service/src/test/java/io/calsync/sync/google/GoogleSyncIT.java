@@ -65,6 +65,9 @@ class GoogleSyncIT {
     @Autowired
     TokenCipher cipher;
 
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
     GoogleSandbox.Account account;
     UUID user;
     UUID connection;
@@ -154,6 +157,19 @@ class GoogleSyncIT {
                         Integer.class,
                         user))
                 .isEqualTo(1);
+        assertThat(meters.find("calsync.sync.duration")
+                        .tag("provider", "GOOGLE")
+                        .timer())
+                .isNotNull()
+                .satisfies(t -> assertThat(t.count()).isPositive());
+        assertThat(meters.find("calsync.sync.events.upserted")
+                        .tag("provider", "GOOGLE")
+                        .counter()
+                        .count())
+                .isGreaterThanOrEqualTo(5);
+        assertThat(meters.find("kafka.consumer.fetch.manager.records.lag.max").gauges())
+                .as("consumer lag is exported")
+                .isNotEmpty();
     }
 
     @Test

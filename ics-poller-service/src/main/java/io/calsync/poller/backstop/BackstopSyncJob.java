@@ -1,0 +1,91 @@
+package io.calsync.poller.backstop;
+
+import io.calsync.model.messaging.SyncRequested;
+import io.calsync.platform.outbox.OutboxWriter;
+import io.calsync.poller.JobRun;
+import io.calsync.poller.PollerProperties;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * {@value #NAME}: asks sync-service for an incremental sync of every connected Google and Microsoft connection that
+ * has not synced for {@code stale-after} and was not asked for within that time either, because push notifications
+ * are not fully reliable. How the requests are spread over time is explained at
+ * {@link PollerProperties.Backstop}.
+ *
+ * <p>The connections are claimed with {@code FOR UPDATE SKIP LOCKED} and marked ({@code backstop_requested_at}) in
+ * the transaction that writes the requests to the outbox, so each is requested once per {@code stale-after} however
+ * many replicas scan, and a connection whose syncs keep failing is not asked for again on every run.
+ */
+public class BackstopSyncJob {
+
+    public static final String NAME = "backstop-sync";
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
+    private final OutboxWriter outbox;
+    private final PollerProperties.Backstop settings;
+
+    public BackstopSyncJob(
+            JdbcTemplate jdbc,
+            TransactionTemplate transactions,
+            OutboxWriter outbox,
+            PollerProperties.Backstop settings) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.outbox = outbox;
+        this.settings = settings;
+    }
+
+    public void run(JobRun run) {
+        int requested = 0;
+        while (requested < settings.maxPerRun()) {
+            int limit = Math.min(settings.batchSize(), settings.maxPerRun() - requested);
+            Integer n = transactions.execute(status -> requestBatch(run, limit));
+            int done = n == null ? 0 : n;
+            requested += done;
+            run.items(done);
+            if (done < limit) {
+                return;
+            }
+        }
+    }
+
+    private record Stale(UUID id, UUID userId) {}
+
+    private int requestBatch(JobRun run, int limit) {
+        Instant now = run.now();
+        Timestamp staleBefore = Timestamp.from(now.minus(settings.staleAfter()));
+        // The provider predicate repeats the partial index's (ix_calendar_connections_backstop) so that it is used.
+        List<Stale> stale = jdbc.query(
+                """
+                SELECT id, user_id
+                FROM calendar_connections
+                WHERE is_connected AND provider IN ('GOOGLE', 'MICROSOFT') AND sync_status <> 'DELETED'
+                  AND (last_synced_at IS NULL OR last_synced_at <= ?)
+                  AND (backstop_requested_at IS NULL OR backstop_requested_at <= ?)
+                ORDER BY last_synced_at NULLS FIRST
+                LIMIT ?
+                FOR UPDATE SKIP LOCKED
+                """,
+                (rs, i) -> new Stale(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)),
+                staleBefore,
+                staleBefore,
+                limit);
+        for (Stale c : stale) {
+            outbox.write(SyncRequested.of(c.id(), c.userId(), SyncRequested.Reason.BACKSTOP, run.requestId()));
+        }
+        if (!stale.isEmpty()) {
+            jdbc.batchUpdate(
+                    "UPDATE calendar_connections SET backstop_requested_at = ? WHERE id = ?",
+                    stale.stream()
+                            .map(c -> new Object[] {Timestamp.from(now), c.id()})
+                            .toList());
+        }
+        return stale.size();
+    }
+}
