@@ -89,6 +89,9 @@ class IcsService {
             c.setReadOnly(true);
             c.setIcsUrl(feedUrl.given());
             c.setIcsRefreshIntervalSecs(seconds(feed.refreshInterval()));
+            // The first sync runs now (ConnectionCreated); the poller's first refresh comes an interval later, not
+            // again at once. The sync sets the real next refresh when it has read the feed.
+            c.setNextRefreshAt(java.time.Instant.now().plus(java.time.Duration.ofMinutes(15)));
             connections.saveAndFlush(c);
             outbox.write(ConnectionCreated.of(c.getId(), userId, CalendarProvider.ICS));
             audit.record(userId, "ics.connect", "calendar", c.getId(), "SUCCESS", feedUrl.host());
