@@ -8,6 +8,11 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -58,6 +63,7 @@ import org.apache.hc.core5.util.Timeout;
 public class SafeHttpFetcher implements AutoCloseable {
 
     static final String ACCEPT = "text/calendar, */*;q=0.5";
+    private static final Duration MAX_RETRY_AFTER = Duration.ofDays(1);
 
     private final SsrfGuard guard;
     private final SafeFetchProperties properties;
@@ -118,15 +124,17 @@ public class SafeHttpFetcher implements AutoCloseable {
                 return exchange.result();
             }
             if (hop >= properties.maxRedirects()) {
-                throw FetchException.unreachable(
-                        "the feed redirects more than " + properties.maxRedirects() + " times", null);
+                throw FetchException.httpStatus(
+                        "the feed redirects more than " + properties.maxRedirects() + " times",
+                        exchange.status(),
+                        null);
             }
             uri = followRedirect(uri, exchange.redirect());
         }
     }
 
-    /** One request's outcome: a final result, or where it redirects to. */
-    private record Exchange(FetchResult result, String redirect) {}
+    /** One request's outcome: a final result, or where it redirects to (and with which status). */
+    private record Exchange(FetchResult result, String redirect, int status) {}
 
     private Exchange exchange(URI uri, String ifNoneMatch, String ifModifiedSince, long deadline) {
         long remaining = remainingMillis(deadline, uri);
@@ -158,23 +166,27 @@ public class SafeHttpFetcher implements AutoCloseable {
             int status = response.getCode();
             if (status == 304) {
                 bodyRead = true;
-                return new Exchange(result(response, uri, new byte[0]), null);
+                return new Exchange(result(response, uri, new byte[0]), null, status);
             }
             if (isRedirect(status)) {
                 String location = header(response, "Location");
                 if (location == null || location.isBlank()) {
-                    throw FetchException.unreachable(
+                    throw FetchException.httpStatus(
                             "the server at " + uri.getHost() + " answered HTTP " + status + " without a Location",
+                            status,
                             null);
                 }
-                return new Exchange(null, location.strip());
+                return new Exchange(null, location.strip(), status);
             }
             if (status < 200 || status >= 300) {
-                throw FetchException.unreachable("the server at " + uri.getHost() + " answered HTTP " + status, null);
+                throw FetchException.httpStatus(
+                        "the server at " + uri.getHost() + " answered HTTP " + status,
+                        status,
+                        retryAfter(header(response, "Retry-After")));
             }
             byte[] body = read(response.getEntity(), uri, deadline);
             bodyRead = true;
-            return new Exchange(result(response, uri, body), null);
+            return new Exchange(result(response, uri, body), null, status);
         } catch (IOException e) {
             throw expired.get() ? timedOut(uri) : translate(e, uri);
         } finally {
@@ -298,6 +310,31 @@ public class SafeHttpFetcher implements AutoCloseable {
                 header(response, "Last-Modified"),
                 uri,
                 type == null ? null : type.getValue());
+    }
+
+    /**
+     * {@code Retry-After} as a wait from now: delta-seconds or an HTTP date (RFC 9110); null when absent or
+     * unreadable. Capped at a day, so that a server cannot park a caller for ever.
+     */
+    static Duration retryAfter(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String v = value.strip();
+        Duration wait;
+        try {
+            if (v.chars().allMatch(Character::isDigit)) {
+                wait = v.length() > 9 ? MAX_RETRY_AFTER : Duration.ofSeconds(Long.parseLong(v));
+            } else {
+                wait = Duration.between(Instant.now(), ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME));
+            }
+        } catch (DateTimeException e) {
+            return null;
+        }
+        if (wait.isNegative()) {
+            return Duration.ZERO;
+        }
+        return wait.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : wait;
     }
 
     private static String header(ClassicHttpResponse response, String name) {

@@ -45,6 +45,10 @@ class SafeHttpFetcherTest {
         server.createContext("/slow", this::slow);
         server.createContext("/trickle", this::trickle);
         server.createContext("/missing", x -> answer(x, 404, "not here"));
+        server.createContext("/busy", x -> {
+            x.getResponseHeaders().set("Retry-After", "7");
+            answer(x, 503, "busy");
+        });
         server.start();
         base = "http://127.0.0.1:" + server.getAddress().getPort();
     }
@@ -168,6 +172,36 @@ class SafeHttpFetcherTest {
                     "could not be found");
             assertFails(() -> fetcher.fetch("ftp://example.com/cal.ics"), FetchException.Code.URL_NOT_ALLOWED, "http");
         }
+    }
+
+    @Test
+    void carriesTheStatusAndRetryAfterOfAnErrorAnswer() throws Exception {
+        try (SafeHttpFetcher fetcher = fetcher(true)) {
+            assertThatThrownBy(() -> fetcher.fetch(base + "/busy")).isInstanceOfSatisfying(FetchException.class, e -> {
+                assertThat(e.status()).isEqualTo(503);
+                assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(7));
+            });
+            assertThatThrownBy(() -> fetcher.fetch(base + "/missing"))
+                    .isInstanceOfSatisfying(FetchException.class, e -> {
+                        assertThat(e.status()).isEqualTo(404);
+                        assertThat(e.retryAfter()).isNull();
+                    });
+            assertThatThrownBy(() -> fetcher.fetch(base + "/redirect/6"))
+                    .isInstanceOfSatisfying(
+                            FetchException.class, e -> assertThat(e.status()).isEqualTo(302));
+        }
+    }
+
+    @Test
+    void readsRetryAfterAsSecondsOrAnHttpDate() {
+        assertThat(SafeHttpFetcher.retryAfter("120")).isEqualTo(Duration.ofSeconds(120));
+        assertThat(SafeHttpFetcher.retryAfter("99999999999")).isEqualTo(Duration.ofDays(1));
+        assertThat(SafeHttpFetcher.retryAfter("Tue, 24 Nov 1998 10:00:00 GMT")).isEqualTo(Duration.ZERO);
+        String inAMinute = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(90));
+        assertThat(SafeHttpFetcher.retryAfter(inAMinute)).isBetween(Duration.ofSeconds(60), Duration.ofSeconds(90));
+        assertThat(SafeHttpFetcher.retryAfter("soon")).isNull();
+        assertThat(SafeHttpFetcher.retryAfter(null)).isNull();
     }
 
     static void assertFails(

@@ -238,7 +238,11 @@ public class MicrosoftStore {
 
     // ---------------------------------------------------------------- writing events
 
-    /** Creates an event in a calendar (null: the default one) from a Graph event body. */
+    /**
+     * Creates an event in a calendar (null: the default one) from a Graph event body. A body whose
+     * {@code transactionId} an event of the same mailbox already carries creates nothing and answers that event, as
+     * Graph de-duplicates a client's retried POST (the retry still gets 201 with the first one's event).
+     */
     public EventView createEvent(Account account, String calendarId, ObjectNode body) {
         EventView view;
         EventChange change;
@@ -246,6 +250,10 @@ public class MicrosoftStore {
             GraphCalendar cal = calendarLocked(account, calendarId);
             ObjectNode props = EventInput.properties(body);
             EventInput.validate(props, false);
+            StoredEvent earlier = byTransactionIdLocked(account, props);
+            if (earlier != null) {
+                return viewWhole(earlier);
+            }
             Instant now = Instant.now(state.clock());
             byte[] r = new byte[16];
             random.nextBytes(r);
@@ -263,6 +271,20 @@ public class MicrosoftStore {
         }
         fire(List.of(change));
         return view;
+    }
+
+    /** The mailbox's event created with the body's transactionId, or null (also when the body has none). */
+    private StoredEvent byTransactionIdLocked(Account account, ObjectNode props) {
+        String transactionId = GraphJson.text(props, "transactionId");
+        if (transactionId == null || transactionId.isEmpty()) {
+            return null;
+        }
+        for (StoredEvent e : events.values()) {
+            if (e.accountId.equals(account.id()) && transactionId.equals(GraphJson.text(e.props, "transactionId"))) {
+                return e;
+            }
+        }
+        return null;
     }
 
     /**

@@ -79,7 +79,8 @@ public class EventStore {
                    OR EXCLUDED.provider_updated_at >= e.provider_updated_at)
               AND NOT (EXCLUDED.etag IS NOT NULL AND EXCLUDED.etag = e.etag
                        AND EXCLUDED.provider_updated_at IS NOT DISTINCT FROM e.provider_updated_at
-                       AND EXCLUDED.status = e.status)
+                       AND EXCLUDED.status = e.status
+                       AND EXCLUDED.recurrence IS NOT DISTINCT FROM e.recurrence)
             RETURNING e.id, e.provider_event_id, (xmax = 0) AS inserted,
               extract(epoch FROM e.end_time - e.start_time)::bigint AS length_secs
             """;
@@ -121,7 +122,7 @@ public class EventStore {
             changed.addAll(up.ids());
             inserted = up.inserted();
             longest = up.longestSecs();
-            writeChildren(changed, rows, up.idsByProviderId());
+            writeChildren(up.updated(), rows, up.idsByProviderId());
         }
         int deleted = 0;
         Set<String> cancelledSeries = new java.util.HashSet<>();
@@ -193,7 +194,8 @@ public class EventStore {
                 """, connectionId, connectionId);
     }
 
-    private record Upserted(List<UUID> ids, int inserted, long longestSecs, Map<String, UUID> idsByProviderId) {}
+    private record Upserted(
+            List<UUID> ids, List<UUID> updated, int inserted, long longestSecs, Map<String, UUID> idsByProviderId) {}
 
     private static Upserted upsert(Connection c, UUID connectionId, List<ProviderEvent> rows) throws SQLException {
         int n = rows.size();
@@ -227,6 +229,7 @@ public class EventStore {
             cols[22][i] = e.sequence() == null ? null : e.sequence().toString();
         }
         List<UUID> ids = new ArrayList<>();
+        List<UUID> updated = new ArrayList<>();
         Map<String, UUID> byProviderId = new LinkedHashMap<>();
         int inserted = 0;
         long longest = 0;
@@ -243,22 +246,35 @@ public class EventStore {
                     byProviderId.put(rs.getString(2), id);
                     if (rs.getBoolean(3)) {
                         inserted++;
+                    } else {
+                        updated.add(id);
                     }
                     longest = Math.max(longest, rs.getLong(4));
                 }
             }
         }
-        return new Upserted(ids, inserted, longest, byProviderId);
+        return new Upserted(ids, updated, inserted, longest, byProviderId);
     }
 
-    /** Replaces attendees and reminders of the rows the upsert changed. */
-    private void writeChildren(List<UUID> changed, List<ProviderEvent> rows, Map<String, UUID> ids) {
-        if (changed.isEmpty()) {
+    /**
+     * Writes attendees and reminders of the rows the upsert changed ({@code ids}: by provider id), first removing the
+     * old ones of rows it updated. Inserted rows have none, so an initial sync deletes nothing; the delete is a join
+     * on the id list, which keeps an index plan even when the statement's cached generic plan was made on an empty
+     * table (an {@code = ANY(array)} filter then degrades to a scan testing every row against every id).
+     */
+    private void writeChildren(List<UUID> updated, List<ProviderEvent> rows, Map<String, UUID> ids) {
+        if (ids.isEmpty()) {
             return;
         }
-        UUID[] changedIds = changed.toArray(UUID[]::new);
-        jdbc.update("DELETE FROM event_attendees WHERE event_id = ANY(?::uuid[])", (Object) changedIds);
-        jdbc.update("DELETE FROM event_reminders WHERE event_id = ANY(?::uuid[])", (Object) changedIds);
+        if (!updated.isEmpty()) {
+            UUID[] updatedIds = updated.toArray(UUID[]::new);
+            jdbc.update(
+                    "DELETE FROM event_attendees a USING unnest(?::uuid[]) AS u(id) WHERE a.event_id = u.id",
+                    (Object) updatedIds);
+            jdbc.update(
+                    "DELETE FROM event_reminders r USING unnest(?::uuid[]) AS u(id) WHERE r.event_id = u.id",
+                    (Object) updatedIds);
+        }
         List<String> aEvent = new ArrayList<>(), aEmail = new ArrayList<>(), aName = new ArrayList<>();
         List<String> aStatus = new ArrayList<>(), aOptional = new ArrayList<>(), aOrganizer = new ArrayList<>();
         List<String> rEvent = new ArrayList<>(), rMethod = new ArrayList<>(), rMinutes = new ArrayList<>();

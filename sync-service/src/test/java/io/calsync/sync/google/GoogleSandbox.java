@@ -23,7 +23,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,50 +38,11 @@ final class GoogleSandbox {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static SandboxServer sandbox;
 
     private GoogleSandbox() {}
 
-    /**
-     * The sandbox runs on this module's classpath: the database, broker and platform auto-configuration it would
-     * pick up here are not the sandbox's (it keeps everything in memory), and sync-service's application.yml shadows
-     * the sandbox's own, so its settings are given here.
-     */
-    private static final Map<String, Object> SANDBOX_PROPERTIES = Map.ofEntries(
-            Map.entry("spring.application.name", "provider-sandbox"),
-            Map.entry(
-                    "spring.autoconfigure.exclude",
-                    String.join(
-                            ",",
-                            "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-                            "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
-                            "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration",
-                            "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
-                            "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
-                            "io.calsync.platform.kafka.KafkaPlatformAutoConfiguration",
-                            "io.calsync.platform.security.TokenCipherAutoConfiguration",
-                            "io.calsync.platform.persistence.PersistenceAutoConfiguration",
-                            "io.calsync.platform.outbox.OutboxAutoConfiguration",
-                            "io.calsync.platform.http.SafeHttpAutoConfiguration",
-                            "io.calsync.platform.ics.IcsAutoConfiguration")),
-            Map.entry("sandbox.auto-approve", "true"),
-            Map.entry("sandbox.access-token-ttl", "1h"),
-            Map.entry("sandbox.microsoft-refresh-grace", "30s"),
-            Map.entry("sandbox.google.client-id", "sandbox-google-client"),
-            Map.entry("sandbox.google.client-secret", "sandbox-google-secret"),
-            Map.entry("sandbox.microsoft.client-id", "00000000-0000-0000-0000-00000000c0de"),
-            Map.entry("sandbox.microsoft.client-secret", "sandbox-microsoft-secret"),
-            Map.entry("sandbox.microsoft.tenant-id", "9188040d-6c67-4c5b-b112-36a304b66dad"),
-            Map.entry("spring.mvc.problemdetails.enabled", "false"),
-            // The platform's readiness group names the database and the broker, which the sandbox does not have.
-            Map.entry("management.endpoint.health.validate-group-membership", "false"));
-
-    static synchronized SandboxServer sandbox() {
-        if (sandbox == null) {
-            sandbox = SandboxServer.start(SANDBOX_PROPERTIES);
-            Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close));
-        }
-        return sandbox;
+    static SandboxServer sandbox() {
+        return io.calsync.sync.EmbeddedSandbox.get();
     }
 
     /** The contract's endpoints with GOOGLE_API_BASE_URL at the sandbox, the rest at their defaults. */
