@@ -53,7 +53,11 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"ENCRYPTION_KEY=" + TestTokens.ENCRYPTION_KEY, "calsync.sync.consumer-concurrency=2"})
+        properties = {
+            "ENCRYPTION_KEY=" + TestTokens.ENCRYPTION_KEY,
+            "calsync.sync.consumer-concurrency=2",
+            "calsync.sync.consumer-group=messaging-smoke-it" // other sync contexts of this JVM share the broker
+        })
 class MessagingSmokeIT {
 
     static final Database DB = TestInfrastructure.newDatabase();

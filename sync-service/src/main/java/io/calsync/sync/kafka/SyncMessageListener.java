@@ -51,7 +51,7 @@ class SyncMessageListener {
 
     @KafkaListener(
             id = CONSUMER,
-            groupId = CONSUMER,
+            groupId = "${calsync.sync.consumer-group:" + CONSUMER + "}",
             topics = {
                 Topics.SYNC_REQUESTS,
                 Topics.PROVIDER_NOTIFICATIONS,

@@ -41,6 +41,8 @@ import tools.jackson.databind.JsonNode;
         properties = {
             "ENCRYPTION_KEY=" + TestTokens.ENCRYPTION_KEY,
             "calsync.sync.provider-base-delay=20ms",
+            // its own consumer group: other test classes' sync contexts in this JVM share the broker
+            "calsync.sync.consumer-group=google-sync-it",
             "calsync.sync.provider-max-delay=2s",
             "GOOGLE_CLIENT_ID=sandbox-google-client",
             "GOOGLE_CLIENT_SECRET=sandbox-google-secret"

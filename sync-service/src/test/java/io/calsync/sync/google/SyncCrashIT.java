@@ -153,6 +153,8 @@ class SyncCrashIT {
                 "--spring.datasource.password=" + db.password(),
                 "--spring.kafka.bootstrap-servers=" + TestInfrastructure.kafkaBootstrapServers(),
                 "--spring.kafka.consumer.properties.session.timeout.ms=6000",
+                // its own group: other test classes' sync contexts in this JVM share the broker
+                "--calsync.sync.consumer-group=sync-crash-it",
                 "--spring.kafka.consumer.properties.heartbeat.interval.ms=1000",
                 "--calsync.outbox.relay.slot-name=crash_"
                         + Math.abs(db.jdbcUrl().hashCode()),
