@@ -10,6 +10,9 @@ import io.calsync.testsupport.TestInfrastructure;
 import io.calsync.testsupport.TestInfrastructure.Database;
 import io.calsync.testsupport.TestTokens;
 import io.calsync.webhook.WebhookIngestApplication;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.Tracer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,9 +39,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -48,8 +54,8 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * Two real services on one real broker and one real PostgreSQL: webhook-ingest-service publishes with its
  * {@link MessagePublisher}, sync-service consumes. Both migrate the same database (the second start is a no-op),
- * both report ready, redelivery is harmless, and a poison record goes to the dead-letter topic without blocking the
- * partition behind it.
+ * both report ready, redelivery is harmless, a poison record goes to the dead-letter topic without blocking the
+ * partition behind it, and the consumer's log lines carry the trace id of the publisher.
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -58,6 +64,7 @@ import org.springframework.test.context.DynamicPropertySource;
             "calsync.sync.consumer-concurrency=2",
             "calsync.sync.consumer-group=messaging-smoke-it" // other sync contexts of this JVM share the broker
         })
+@ExtendWith(OutputCaptureExtension.class)
 class MessagingSmokeIT {
 
     static final Database DB = TestInfrastructure.newDatabase();
@@ -135,6 +142,37 @@ class MessagingSmokeIT {
         assertThat(processedCount(message.eventId())).isEqualTo(1);
         assertThat(get(port, "/actuator/prometheus").body())
                 .containsPattern("calsync_messages_consumed_total\\{[^}]*type=\"sync.requested\"[^}]*\\} [1-9]");
+    }
+
+    /**
+     * A message published inside a trace (as webhook-ingest publishes inside its HTTP request's span) is handled in a
+     * span of the same trace: sync-service's log lines about it carry the publisher's trace id.
+     */
+    @Test
+    void theConsumersLogLinesCarryThePublishersTraceId(CapturedOutput output) {
+        ObservationRegistry observations = webhookIngest.getBean(ObservationRegistry.class);
+        Tracer tracer = webhookIngest.getBean(Tracer.class);
+        SyncRequested message =
+                SyncRequested.of(UUID.randomUUID(), UUID.randomUUID(), SyncRequested.Reason.MANUAL, "req-trace");
+
+        String traceId;
+        Observation request = Observation.start("smoke.request", observations);
+        try (Observation.Scope scope = request.openScope()) {
+            traceId = tracer.currentTraceContext().context().traceId();
+            webhookIngest.getBean(MessagePublisher.class).publishAndWait(message, Duration.ofSeconds(10));
+        } finally {
+            request.stop();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> processedCount(message.eventId()) == 1);
+
+        // The engine's line about this connection (it does not exist, so the sync is skipped), logged by the consumer.
+        List<String> consumerLines = output.getOut()
+                .lines()
+                .filter(l -> l.contains("connectionId=" + message.connectionId()))
+                .filter(l -> l.contains("\"logger_name\":\"io.calsync.sync."))
+                .toList();
+        assertThat(consumerLines).isNotEmpty();
+        assertThat(consumerLines).allSatisfy(l -> assertThat(l).contains("\"traceId\":\"" + traceId + "\""));
     }
 
     @Test

@@ -45,7 +45,9 @@ class SchemaMigrationIT {
         Database db = TestInfrastructure.newDatabase();
         MigrateResult first = flyway(db).migrate();
         assertThat(first.success).isTrue();
-        assertThat(first.migrationsExecuted).as("V1 schema, V3 poller marks").isEqualTo(2);
+        assertThat(first.migrationsExecuted)
+                .as("V1 schema, V3 poller marks, V4 outbox trace")
+                .isEqualTo(3);
 
         MigrateResult second = flyway(db).migrate();
         assertThat(second.success).isTrue();
@@ -60,6 +62,12 @@ class SchemaMigrationIT {
             assertThat(enumValues(c, "recurrence_frequency")).containsExactly("DAILY", "WEEKLY", "MONTHLY", "YEARLY");
             assertThat(indexes(c, "calendar_events"))
                     .contains("ux_calendar_events_provider_id", "ix_calendar_events_connection_start");
+            try (ResultSet rs = c.createStatement()
+                    .executeQuery("SELECT is_nullable FROM information_schema.columns"
+                            + " WHERE table_name = 'outbox' AND column_name = 'traceparent'")) {
+                assertThat(rs.next()).as("outbox.traceparent (V4)").isTrue();
+                assertThat(rs.getString(1)).isEqualTo("YES");
+            }
         }
     }
 
@@ -92,7 +100,9 @@ class SchemaMigrationIT {
 
         MigrateResult result = flyway(db).migrate();
         assertThat(result.success).isTrue();
-        assertThat(result.migrationsExecuted).as("V1 schema, V3 poller marks").isEqualTo(2);
+        assertThat(result.migrationsExecuted)
+                .as("V1 schema, V3 poller marks, V4 outbox trace")
+                .isEqualTo(3);
 
         try (Connection c = db.connect();
                 Statement s = c.createStatement()) {

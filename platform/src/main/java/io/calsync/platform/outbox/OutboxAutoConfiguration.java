@@ -2,9 +2,11 @@ package io.calsync.platform.outbox;
 
 import io.calsync.model.persistence.ProcessedMessageRepository;
 import io.calsync.platform.persistence.PersistenceAutoConfiguration;
+import io.calsync.platform.tracing.TraceParent;
 import io.debezium.engine.DebeziumEngine;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.tracing.Tracer;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -55,8 +57,12 @@ public class OutboxAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    OutboxWriter outboxWriter(JdbcTemplate jdbc, @Value("${spring.application.name:}") String service) {
-        return new OutboxWriter(jdbc, service.isBlank() ? null : service);
+    OutboxWriter outboxWriter(
+            JdbcTemplate jdbc, @Value("${spring.application.name:}") String service, ObjectProvider<Tracer> tracer) {
+        // Looked up when the writer is created, not as a condition: the tracing auto-configuration may come later.
+        Tracer current = tracer.getIfAvailable();
+        return new OutboxWriter(
+                jdbc, service.isBlank() ? null : service, current == null ? () -> null : TraceParent.of(current));
     }
 
     @Configuration(proxyBeanMethods = false)

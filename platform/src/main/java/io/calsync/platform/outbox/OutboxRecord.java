@@ -21,9 +21,18 @@ import org.apache.kafka.connect.source.SourceRecord;
  * @param payload the JSON message, exactly as written (a jsonb column arrives as its text)
  * @param origin the service that wrote the row, or null when it was written other than through {@link OutboxWriter}
  * @param committedAt when the writing transaction committed, or null when the record does not say
+ * @param traceparent the writer's W3C trace context, or null when it wrote outside a trace (or before the column
+ *     existed)
  */
 public record OutboxRecord(
-        UUID id, String topic, String key, String type, byte[] payload, String origin, Instant committedAt) {
+        UUID id,
+        String topic,
+        String key,
+        String type,
+        byte[] payload,
+        String origin,
+        Instant committedAt,
+        String traceparent) {
 
     /** The outbox insert in a change record; empty for anything else (deletes, updates, heartbeats, tombstones). */
     public static Optional<OutboxRecord> from(SourceRecord record) {
@@ -43,7 +52,8 @@ public record OutboxRecord(
                 after.getString("type"),
                 after.getString("payload").getBytes(StandardCharsets.UTF_8),
                 optionalString(after, "origin"),
-                commitTime(value.getStruct(Envelope.FieldName.SOURCE))));
+                commitTime(value.getStruct(Envelope.FieldName.SOURCE)),
+                optionalString(after, "traceparent")));
     }
 
     private static String optionalString(Struct struct, String field) {

@@ -2,6 +2,7 @@ package io.calsync.platform.outbox;
 
 import io.calsync.model.messaging.CalendarMessage;
 import io.calsync.model.messaging.MessageCodec;
+import java.util.function.Supplier;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -16,19 +17,31 @@ import org.springframework.transaction.annotation.Transactional;
  * the table never grows and needs no clean-up job, vacuum has only dead tuples of committed transactions to remove,
  * and no replica ever polls it. What is given up: the table cannot be read to see what is waiting, so a relay that is
  * down shows as lag on {@code calsync.outbox.relay.lag} and as WAL held by its replication slot, not as rows.
+ *
+ * <p><b>Trace.</b> The row carries the writer's current trace as a W3C {@code traceparent}
+ * ({@link io.calsync.platform.tracing.TraceParent}); the relay publishes it as the record's header, so that the
+ * consumer's log lines carry the trace id of the request that wrote the message.
  */
 public class OutboxWriter {
 
     private final JdbcTemplate jdbc;
     private final String origin;
+    private final Supplier<String> traceparent;
+
+    /** A writer that stores no trace context (tools and benchmarks without tracing). */
+    public OutboxWriter(JdbcTemplate jdbc, String origin) {
+        this(jdbc, origin, () -> null);
+    }
 
     /**
      * @param origin the writing service ({@code spring.application.name}): each service's relay publishes only the
      *     rows of its own service, since all of them read the one outbox table
+     * @param traceparent the current trace's W3C traceparent, or null outside a trace
      */
-    public OutboxWriter(JdbcTemplate jdbc, String origin) {
+    public OutboxWriter(JdbcTemplate jdbc, String origin, Supplier<String> traceparent) {
         this.jdbc = jdbc;
         this.origin = origin;
+        this.traceparent = traceparent;
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
@@ -38,14 +51,15 @@ public class OutboxWriter {
         // as long; a synchronous commit of the transactions that carry messages keeps the relay at its ~15 ms.
         jdbc.execute("SET LOCAL synchronous_commit = on");
         jdbc.update(
-                "INSERT INTO outbox (id, aggregatetype, aggregateid, type, payload, origin, created_at)"
-                        + " VALUES (?, ?, ?, ?, ?::jsonb, ?, now())",
+                "INSERT INTO outbox (id, aggregatetype, aggregateid, type, payload, origin, traceparent, created_at)"
+                        + " VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, now())",
                 message.eventId(),
                 message.topic(),
                 message.key(),
                 message.type(),
                 MessageCodec.encode(message),
-                origin);
+                origin,
+                traceparent.get());
         jdbc.update("DELETE FROM outbox WHERE id = ?", message.eventId());
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.calsync.model.messaging.MessageCodec;
+import io.calsync.platform.tracing.TraceParent;
 import io.debezium.data.Envelope;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
@@ -49,7 +50,19 @@ class OutboxBatchHandlerTest {
             .field("type", Schema.STRING_SCHEMA)
             .field("payload", Schema.STRING_SCHEMA)
             .field("origin", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("traceparent", Schema.OPTIONAL_STRING_SCHEMA)
             .build();
+    /** The row as Debezium describes it before V4 added {@code traceparent} (a relay reading older WAL). */
+    static final Schema ROW_BEFORE_V4 = SchemaBuilder.struct()
+            .name("calsync.public.outbox.Value")
+            .field("id", Schema.STRING_SCHEMA)
+            .field("aggregatetype", Schema.STRING_SCHEMA)
+            .field("aggregateid", Schema.STRING_SCHEMA)
+            .field("type", Schema.STRING_SCHEMA)
+            .field("payload", Schema.STRING_SCHEMA)
+            .field("origin", Schema.OPTIONAL_STRING_SCHEMA)
+            .build();
+
     static final Schema SOURCE = SchemaBuilder.struct()
             .name("io.debezium.connector.postgresql.Source")
             .field("ts_ms", Schema.INT64_SCHEMA)
@@ -138,6 +151,41 @@ class OutboxBatchHandlerTest {
         assertThat(committer.batchFinished).isFalse();
         // Acknowledged, so recorded: after the restart Debezium re-delivers it and it is skipped, not sent twice.
         assertThat(ledger.recorded).containsExactly(idOf(before), idOf(after));
+    }
+
+    @Test
+    void theWritersTraceparentGoesOnTheRecordAsItsHeaderAndARowWithoutOneGetsNone() throws Exception {
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        UUID tracedId = UUID.randomUUID();
+        var traced =
+                event(record(ENVELOPE.create(row(tracedId, SERVICE).put("traceparent", traceparent), source(), NOW)));
+        var untraced = insert(UUID.randomUUID(), SERVICE);
+        Envelope before = Envelope.defineSchema()
+                .withName("calsync.public.outbox.Envelope")
+                .withRecord(ROW_BEFORE_V4)
+                .withSource(SOURCE)
+                .build();
+        Struct oldRow = new Struct(ROW_BEFORE_V4)
+                .put("id", UUID.randomUUID().toString())
+                .put("aggregatetype", "calendar.sync-requests")
+                .put("aggregateid", "connection-1")
+                .put("type", "sync.requested")
+                .put("payload", "{\"a\": 1}")
+                .put("origin", SERVICE);
+        var olderRow = event(new SourceRecord(
+                Map.of(), Map.of(), "calsync.public.outbox", before.schema(), before.create(oldRow, source(), NOW)));
+
+        handler.handleBatch(List.of(traced, untraced, olderRow), committer);
+
+        assertThat(producer.history()).hasSize(3);
+        assertThat(header(producer.history().get(0), TraceParent.HEADER)).isEqualTo(traceparent);
+        assertThat(header(producer.history().get(0), MessageCodec.EVENT_ID_HEADER))
+                .isEqualTo(tracedId.toString());
+        assertThat(producer.history().get(1).headers().lastHeader(TraceParent.HEADER))
+                .isNull();
+        assertThat(producer.history().get(2).headers().lastHeader(TraceParent.HEADER))
+                .isNull();
+        assertThat(committer.batchFinished).isTrue();
     }
 
     @Test

@@ -14,10 +14,15 @@ import io.calsync.model.messaging.SyncRequested;
 import io.calsync.model.messaging.Topics;
 import io.calsync.model.persistence.ProcessedMessageRepository;
 import io.calsync.platform.outbox.TopicReader.Received;
+import io.calsync.platform.tracing.TraceParent;
 import io.calsync.testsupport.TestInfrastructure;
 import io.calsync.testsupport.TestInfrastructure.Database;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.TraceContext;
+import io.micrometer.tracing.Tracer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,6 +47,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -49,6 +55,8 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -69,9 +77,12 @@ import org.springframework.transaction.support.TransactionTemplate;
             "calsync.outbox.relay.lock-retry-interval=300ms",
             "calsync.outbox.relay.heartbeat-interval=1s",
             // A send to a missing topic fails fast (failure test), instead of after the relay's default 10 s.
-            "spring.kafka.producer.properties.max.block.ms=1500"
+            "spring.kafka.producer.properties.max.block.ms=1500",
+            // Unsampled, as most production traces are: their ids must reach the logs and the records all the same.
+            "management.tracing.sampling.probability=0"
         })
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(OutputCaptureExtension.class)
 class OutboxRelayIT {
 
     static final String SERVICE = "outbox-relay-it";
@@ -117,6 +128,12 @@ class OutboxRelayIT {
 
     @Autowired
     ProcessedMessageRepository processed;
+
+    @Autowired
+    ObservationRegistry observations;
+
+    @Autowired
+    Tracer tracer;
 
     @Test
     @Order(1)
@@ -477,6 +494,53 @@ class OutboxRelayIT {
             otherReplica.close();
             firstStart.stop();
         }
+    }
+
+    /**
+     * A message written while a request is traced arrives with that trace as its {@code traceparent} header (the
+     * consumer continues it), one written outside any trace with none; the log lines written inside the trace carry
+     * its ids as JSON fields.
+     */
+    @Test
+    @Order(12)
+    void aMessageWrittenInsideATraceArrivesWithItsTraceparentAndLogLinesCarryTheTraceId(CapturedOutput output) {
+        UUID connection = UUID.randomUUID();
+        SyncRequested traced = SyncRequested.of(connection, UUID.randomUUID(), SyncRequested.Reason.MANUAL, null);
+        SyncRequested untraced = SyncRequested.of(connection, UUID.randomUUID(), SyncRequested.Reason.MANUAL, null);
+        String traceId;
+        String spanId;
+        try (TopicReader reader = reader(Set.of(Topics.SYNC_REQUESTS))) {
+            Observation request = Observation.start("outbox-it.request", observations);
+            try (Observation.Scope scope = request.openScope()) {
+                TraceContext span = tracer.currentTraceContext().context();
+                traceId = span.traceId();
+                spanId = span.spanId();
+                tx.executeWithoutResult(status -> writer.write(traced));
+                log.info("outbox-it wrote {} inside a trace", traced.eventId());
+            } finally {
+                request.stop();
+            }
+            tx.executeWithoutResult(status -> writer.write(untraced));
+
+            List<Received> received = reader.until(r -> ofKeys(r, connection).size() >= 2, ARRIVAL, SETTLE);
+            Map<UUID, ConsumerRecord<String, byte[]>> byEventId = ofKeys(received, connection).stream()
+                    .collect(Collectors.toMap(OutboxRelayIT::eventId, Function.identity()));
+            assertThat(byEventId).containsOnlyKeys(traced.eventId(), untraced.eventId());
+            String traceparent = header(byEventId.get(traced.eventId()), TraceParent.HEADER);
+            assertThat(TraceParent.traceId(traceparent)).isEqualTo(traceId);
+            assertThat(traceparent).isEqualTo("00-" + traceId + "-" + spanId + "-00");
+            assertThat(header(byEventId.get(untraced.eventId()), TraceParent.HEADER))
+                    .isNull();
+        }
+        String line = output.getOut()
+                .lines()
+                .filter(l -> l.contains("outbox-it wrote " + traced.eventId()))
+                .findFirst()
+                .orElseThrow();
+        assertThat(line)
+                .startsWith("{")
+                .contains("\"traceId\":\"" + traceId + "\"")
+                .contains("\"spanId\":\"" + spanId + "\"");
     }
 
     /** A second replica of the same service on the same database, as another pod would be. */

@@ -5,9 +5,12 @@ import io.calsync.model.messaging.MessageCodec;
 import io.calsync.model.messaging.Topics;
 import io.calsync.model.persistence.ProcessedMessageRepository;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -16,6 +19,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.BatchListenerFailedException;
+import org.springframework.kafka.support.KafkaUtils;
+import org.springframework.kafka.support.micrometer.KafkaListenerObservation;
+import org.springframework.kafka.support.micrometer.KafkaRecordReceiverContext;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,6 +36,12 @@ import org.springframework.stereotype.Component;
  * <p><b>Idempotence.</b> Each message id is recorded in {@code processed_messages} in the same transaction as the
  * work's result; the offsets are committed after the listener returns, that is after those transactions. A
  * redelivered message (a rebalance, a crash before the offset commit, a retried batch) is recognised and skipped.
+ *
+ * <p><b>Trace.</b> Spring Kafka observes record listeners only, not the work of a batch listener. Each connection's
+ * work therefore runs in a listener observation of its own, continuing the trace of the connection's first record
+ * in the batch (its {@code traceparent} header, set by the publishing template or the outbox relay), so that the
+ * log lines of that work carry the trace id of the request or notification that asked for it. The triggers merged
+ * into the same sync keep their own traces only up to the broker.
  */
 @Component
 class SyncMessageListener {
@@ -41,12 +53,19 @@ class SyncMessageListener {
     private final JdbcTemplate jdbc;
     private final SyncWork work;
     private final MeterRegistry meters;
+    private final ObservationRegistry observations;
 
-    SyncMessageListener(ProcessedMessageRepository processed, JdbcTemplate jdbc, SyncWork work, MeterRegistry meters) {
+    SyncMessageListener(
+            ProcessedMessageRepository processed,
+            JdbcTemplate jdbc,
+            SyncWork work,
+            MeterRegistry meters,
+            ObservationRegistry observations) {
         this.processed = processed;
         this.jdbc = jdbc;
         this.work = work;
         this.meters = meters;
+        this.observations = observations;
     }
 
     @KafkaListener(
@@ -89,17 +108,7 @@ class SyncMessageListener {
             }
         }
         for (BatchPlan.ConnectionWork w : plan.work()) {
-            try {
-                work.run(w, id -> processed.markProcessed(CONSUMER, id));
-            } catch (RuntimeException e) {
-                log.warn(
-                        "work failed connectionId={} firstRecord={} error={}",
-                        w.connectionId(),
-                        w.firstIndex(),
-                        e.toString());
-                throw new BatchListenerFailedException(
-                        "work for connection " + w.connectionId() + " failed", e, w.firstIndex());
-            }
+            observation(records.get(w.firstIndex())).observe(() -> run(w));
             for (CalendarMessage m : w.messages()) {
                 meters.counter("calsync.messages.consumed", "consumer", CONSUMER, "type", m.type())
                         .increment();
@@ -108,6 +117,33 @@ class SyncMessageListener {
         if (plan.coalesced() > 0) {
             meters.counter("calsync.sync.coalesced").increment(plan.coalesced());
         }
+    }
+
+    private void run(BatchPlan.ConnectionWork w) {
+        try {
+            work.run(w, id -> processed.markProcessed(CONSUMER, id));
+        } catch (RuntimeException e) {
+            log.warn(
+                    "work failed connectionId={} firstRecord={} error={}",
+                    w.connectionId(),
+                    w.firstIndex(),
+                    e.toString());
+            throw new BatchListenerFailedException(
+                    "work for connection " + w.connectionId() + " failed", e, w.firstIndex());
+        }
+    }
+
+    /**
+     * The observation Spring Kafka would open for the record were this a record listener (same name, tags and
+     * span), so that its receiver context extracts the record's {@code traceparent} and the span continues that trace.
+     */
+    private Observation observation(ConsumerRecord<String, byte[]> record) {
+        String group = Objects.requireNonNullElse(KafkaUtils.getConsumerGroupId(), CONSUMER);
+        return KafkaListenerObservation.LISTENER_OBSERVATION.observation(
+                null,
+                KafkaListenerObservation.DefaultKafkaListenerObservationConvention.INSTANCE,
+                () -> new KafkaRecordReceiverContext(record, CONSUMER, null, group, () -> null),
+                observations);
     }
 
     private Set<UUID> alreadyProcessed(List<CalendarMessage> messages) {
