@@ -95,8 +95,10 @@ class FreshnessBench {
                     load.execute(() -> {
                         try {
                             sentAt.put(c.id() + "/" + title, System.nanoTime());
-                            control("PATCH", "/control/google/calendars/" + enc(c.calendar()) + "/events/"
-                                    + enc(c.eventId()), "{\"summary\":\"" + title + "\"}");
+                            control(
+                                    "PATCH",
+                                    "/control/google/calendars/" + enc(c.calendar()) + "/events/" + enc(c.eventId()),
+                                    "{\"summary\":\"" + title + "\"}");
                         } catch (Exception e) {
                             sentAt.remove(c.id() + "/" + title);
                         }
@@ -145,9 +147,16 @@ class FreshnessBench {
                     c.user(), "/api/v1/calendar/events?start=2026-12-01T00:00:00Z&end=2027-01-01T00:00:00Z");
             gatewayReads.add(System.nanoTime() - t0);
             assertThat(r.statusCode()).isEqualTo(200);
-            int shown = Integer.parseInt(
-                    RunningSystem.JSON.readTree(r.body()).get("events").get(0).get("title").stringValue().substring(1));
-            assertThat(shown).as("GET /events shows the connection's last change").isEqualTo(lastSeen.get(c.id().toString()));
+            int shown = Integer.parseInt(RunningSystem.JSON
+                    .readTree(r.body())
+                    .get("events")
+                    .get(0)
+                    .get("title")
+                    .stringValue()
+                    .substring(1));
+            assertThat(shown)
+                    .as("GET /events shows the connection's last change")
+                    .isEqualTo(lastSeen.get(c.id().toString()));
         }
         List<Long> sorted = new ArrayList<>(latencies);
         Collections.sort(sorted);
@@ -157,7 +166,10 @@ class FreshnessBench {
                 total, RATE, total / seconds, CONNECTIONS, sentAt.size());
         System.out.printf(
                 "push -> visible (ms): p50 %.0f  p90 %.0f  p99 %.0f  max %.0f   targets p50 <= 300, p99 <= 1000: %s%n",
-                ms(sorted, 0.50), ms(sorted, 0.90), ms(sorted, 0.99), ms(sorted, 1.0),
+                ms(sorted, 0.50),
+                ms(sorted, 0.90),
+                ms(sorted, 0.99),
+                ms(sorted, 1.0),
                 ms(sorted, 0.50) <= 300 && ms(sorted, 0.99) <= 1000 ? "PASS" : "MISS");
         System.out.printf(
                 "GET /events afterwards (ms, %d calls): p50 %.1f  max %.1f%n",
