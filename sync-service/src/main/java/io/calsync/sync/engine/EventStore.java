@@ -348,30 +348,7 @@ public class EventStore {
         if (at == null) {
             return null;
         }
-        return new ProviderEvent(
-                e.providerEventId(),
-                e.iCalUid(),
-                e.title(),
-                e.description(),
-                e.location(),
-                at,
-                at,
-                e.allDay(),
-                e.startDate(),
-                e.endDate(),
-                e.timezone(),
-                e.status(),
-                e.recurrence(),
-                e.providerRecurringId(),
-                e.originalStartTime(),
-                e.originalStartDate(),
-                e.organizerEmail(),
-                e.htmlLink(),
-                e.etag(),
-                e.providerUpdatedAt(),
-                e.sequence(),
-                e.attendees(),
-                e.reminders());
+        return e.withTimes(at, at);
     }
 
     private static String text(LocalDate d) {

@@ -78,59 +78,58 @@ public class Subscriptions {
 
     /** Opens a subscription unless the connection has one that lives long enough. */
     public void ensure(UUID connectionId) {
-        Optional<Connections.Connection> c = connections.find(connectionId);
-        ProviderSubscriptions provider = c.map(x -> providers.get(x.provider())).orElse(null);
-        if (provider == null || !c.get().connected()) {
+        Optional<Push> push = push(connectionId, true);
+        if (push.isEmpty()) {
             return;
         }
         Instant soon = clock.instant().plus(properties.renewAhead());
         if (active(connectionId).stream().anyMatch(r -> r.expiresAt().isAfter(soon))) {
             return;
         }
-        open(c.get(), provider, "ensure");
+        open(push.get().connection(), push.get().provider(), "ensure");
     }
 
     /** Renews one subscription (a RENEW or REAUTHORIZE request, or Graph's reauthorizationRequired). */
     public void renew(UUID connectionId, String subscriptionId) {
-        Optional<Connections.Connection> c = connections.find(connectionId);
-        ProviderSubscriptions provider = c.map(x -> providers.get(x.provider())).orElse(null);
-        if (provider == null || !c.get().connected()) {
+        Optional<Push> push = push(connectionId, true);
+        if (push.isEmpty()) {
             return;
         }
+        Connections.Connection c = push.get().connection();
+        ProviderSubscriptions provider = push.get().provider();
         Optional<Row> row = active(connectionId).stream()
                 .filter(r -> subscriptionId == null || r.subscriptionId().equals(subscriptionId))
                 .findFirst();
         if (row.isEmpty()) {
-            open(c.get(), provider, "renew-missing");
+            open(c, provider, "renew-missing");
             return;
         }
-        SyncTarget target = engine.target(c.get(), false);
+        SyncTarget target = engine.target(c, false);
         if (!provider.renewsInPlace()) {
             // Google cannot extend a channel: a new one first, so that no change falls between the two.
-            if (open(c.get(), provider, "renew")) {
+            if (open(c, provider, "renew")) {
                 stopQuietly(provider, target, row.get());
             }
             return;
         }
         try {
-            Instant granted = provider.renew(
-                    target, row.get().subscriptionId(), wanted(c.get().provider()));
+            Instant granted = provider.renew(target, row.get().subscriptionId(), wanted(c.provider()));
             jdbc.update(
                     "UPDATE webhook_subscriptions SET expires_at = ?, updated_at = now() WHERE id = ?",
                     Timestamp.from(granted),
                     row.get().id());
-            count(c.get().provider(), "renew", "ok");
+            count(c.provider(), "renew", "ok");
             log.info(
                     "subscription renewed connectionId={} provider={} subscriptionId={} expiresAt={}",
                     connectionId,
-                    c.get().provider(),
+                    c.provider(),
                     row.get().subscriptionId(),
                     granted);
         } catch (ProviderException e) {
-            count(c.get().provider(), "renew", e.kind().name());
+            count(c.provider(), "renew", e.kind().name());
             if (e.kind() == ProviderException.Kind.NOT_FOUND) {
                 markStopped(row.get().id());
-                open(c.get(), provider, "renew-gone");
+                open(c, provider, "renew-gone");
             } else if (e.retryable()) {
                 throw e;
             } else {
@@ -150,24 +149,17 @@ public class Subscriptions {
                         + " WHERE connection_id = ? AND subscription_id = ?",
                 connectionId,
                 subscriptionId);
-        Optional<Connections.Connection> c = connections.find(connectionId);
-        ProviderSubscriptions provider = c.map(x -> providers.get(x.provider())).orElse(null);
-        if (provider != null && c.get().connected()) {
-            open(c.get(), provider, "recreate");
-        }
+        push(connectionId, true).ifPresent(p -> open(p.connection(), p.provider(), "recreate"));
     }
 
     /** Stops one subscription of a live connection (a STOP request). */
     public void stop(UUID connectionId, String subscriptionId) {
-        Optional<Connections.Connection> c = connections.find(connectionId);
-        ProviderSubscriptions provider = c.map(x -> providers.get(x.provider())).orElse(null);
-        if (provider == null) {
-            return;
-        }
-        SyncTarget target = engine.target(c.get(), false);
-        active(connectionId).stream()
-                .filter(r -> subscriptionId == null || r.subscriptionId().equals(subscriptionId))
-                .forEach(r -> stopQuietly(provider, target, r));
+        push(connectionId, false).ifPresent(p -> {
+            SyncTarget target = engine.target(p.connection(), false);
+            active(connectionId).stream()
+                    .filter(r -> subscriptionId == null || r.subscriptionId().equals(subscriptionId))
+                    .forEach(r -> stopQuietly(p.provider(), target, r));
+        });
     }
 
     /**
@@ -205,6 +197,17 @@ public class Subscriptions {
                             : null;
             stopQuietly(provider, target, new Row(null, ids.get(i), resourceId, null));
         }
+    }
+
+    /** A connection whose provider has push subscriptions. */
+    private record Push(Connections.Connection connection, ProviderSubscriptions provider) {}
+
+    /** The connection and its provider's subscriptions, if both exist (and it is connected, when asked). */
+    private Optional<Push> push(UUID connectionId, boolean connectedOnly) {
+        return connections
+                .find(connectionId)
+                .filter(c -> !connectedOnly || c.connected())
+                .flatMap(c -> Optional.ofNullable(providers.get(c.provider())).map(p -> new Push(c, p)));
     }
 
     private boolean open(Connections.Connection c, ProviderSubscriptions provider, String why) {

@@ -195,7 +195,7 @@ public class WriteBack {
             ProviderWriter writer, SyncTarget target, Local row, EventCommand command, Runnable inFinalTransaction) {
         ProviderWriter.Written w;
         try {
-            w = writer.update(target, withId(row), row.etag());
+            w = writer.update(target, row.event(), row.etag());
         } catch (ProviderException e) {
             if (e.kind() != ProviderException.Kind.PRECONDITION_FAILED) {
                 throw e;
@@ -214,7 +214,7 @@ public class WriteBack {
                 return;
             }
             log.info("write-back conflict, the local edit is newer and is written again eventId={}", row.id());
-            w = writer.update(target, withId(row), current.etag());
+            w = writer.update(target, row.event(), current.etag());
         }
         ProviderWriter.Written written = w;
         tx.executeWithoutResult(s -> {
@@ -345,34 +345,6 @@ public class WriteBack {
                 row.version(),
                 row.version(),
                 row.id());
-    }
-
-    private static ProviderEvent withId(Local row) {
-        ProviderEvent e = row.event();
-        return new ProviderEvent(
-                row.providerEventId(),
-                e.iCalUid(),
-                e.title(),
-                e.description(),
-                e.location(),
-                e.startTime(),
-                e.endTime(),
-                e.allDay(),
-                e.startDate(),
-                e.endDate(),
-                e.timezone(),
-                e.status(),
-                e.recurrence(),
-                e.providerRecurringId(),
-                e.originalStartTime(),
-                e.originalStartDate(),
-                e.organizerEmail(),
-                e.htmlLink(),
-                row.etag(),
-                e.providerUpdatedAt(),
-                e.sequence(),
-                e.attendees(),
-                e.reminders());
     }
 
     private static String reason(ProviderException e) {

@@ -94,6 +94,34 @@ public record ProviderEvent(
         return null;
     }
 
+    /** The same event with other start and end instants. */
+    public ProviderEvent withTimes(Instant start, Instant end) {
+        return new ProviderEvent(
+                providerEventId,
+                iCalUid,
+                title,
+                description,
+                location,
+                start,
+                end,
+                allDay,
+                startDate,
+                endDate,
+                timezone,
+                status,
+                recurrence,
+                providerRecurringId,
+                originalStartTime,
+                originalStartDate,
+                organizerEmail,
+                htmlLink,
+                etag,
+                providerUpdatedAt,
+                sequence,
+                attendees,
+                reminders);
+    }
+
     /** True for an instance of a series (an override or a cancelled occurrence). */
     public boolean isInstance() {
         return providerRecurringId != null;
