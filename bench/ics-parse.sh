@@ -20,36 +20,9 @@ cd "$ROOT"
 say() { printf 'bench: %s\n' "$*" >&2; }
 started=$SECONDS
 
-# --- the build lock, held for the whole run on fd 9 ----------------------------------------------------------------
-LOCK=${CALSYNC_MVN_LOCK:-/tmp/calsync-mvn.lock}
-inherited=""
-for fd in /proc/$$/fd/*; do
-  if [ "$(readlink "$fd" 2>/dev/null)" = "$LOCK" ]; then inherited=${fd##*/}; fi
-done
-if [ -n "$inherited" ]; then
-  if [ "$inherited" != 9 ]; then
-    exec 9>&"$inherited"
-    exec {inherited}>&-
-  fi
-elif command -v flock >/dev/null 2>&1; then
-  exec 9>>"$LOCK"
-  if ! flock -n 9; then
-    say "waiting for $LOCK (a build is running)"
-    flock 9
-  fi
-else
-  say "flock not found: running without $LOCK"
-  exec 9>/dev/null
-fi
+# --- the build lock (fd 9), the JDK and mvnw(): bench/lib.sh -----------------------------------------------------
+. "$ROOT/bench/lib.sh"
 
-# shellcheck disable=SC1091
-. "$ROOT/.mvn/find-jdk.sh"
-calsync_find_jdk
-JAVA="$JAVA_HOME/bin/java"
-
-mvnw() { # offline first; online only when an artifact is missing
-  ./mvnw -B -q -o "$@" || { say "offline build failed; retrying online"; ./mvnw -B -q "$@"; }
-}
 
 # --- what is measured: the installed sync-service jar ---------------------------------------------------------------
 REPO=${MAVEN_REPO:-$HOME/.m2/repository}

@@ -29,33 +29,10 @@ cd "$ROOT"
 say() { printf 'bench: %s\n' "$*" >&2; }
 started=$SECONDS
 
-# --- the build lock, held for the whole run on fd 9 (children that outlive a step are started without it) ---------
-LOCK=${CALSYNC_MVN_LOCK:-/tmp/calsync-mvn.lock}
-inherited=""
-for fd in /proc/$$/fd/*; do
-  if [ "$(readlink "$fd" 2>/dev/null)" = "$LOCK" ]; then inherited=${fd##*/}; fi
-done
-if [ -n "$inherited" ]; then
-  if [ "$inherited" != 9 ]; then
-    exec 9>&"$inherited"
-    exec {inherited}>&-
-  fi
-elif command -v flock >/dev/null 2>&1; then
-  exec 9>>"$LOCK"
-  if ! flock -n 9; then
-    say "waiting for $LOCK (a build is running)"
-    flock 9
-  fi
-else
-  say "flock not found: running without $LOCK"
-  exec 9>/dev/null
-fi
+# --- the build lock (fd 9), the JDK and mvnw(): bench/lib.sh -----------------------------------------------------
+. "$ROOT/bench/lib.sh"
 
-# --- JDK, run directory, what this run started ---------------------------------------------------------------------
-# shellcheck disable=SC1091
-. "$ROOT/.mvn/find-jdk.sh"
-calsync_find_jdk
-JAVA="$JAVA_HOME/bin/java"
+# --- run directory, what this run started --------------------------------------------------------------------------
 # Its own state directory: `infra.sh down` then stops only what this script started, never a server found running.
 export CALSYNC_RUN_DIR=${BENCH_RUN_DIR:-$ROOT/.run/bench}
 mkdir -p "$CALSYNC_RUN_DIR/logs"
@@ -117,10 +94,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-
-mvnw() { # offline first; online only when an artifact is missing
-  ./mvnw -B -q -o "$@" || { say "offline build failed; retrying online"; ./mvnw -B -q "$@"; }
-}
 
 # --- infrastructure and builds -------------------------------------------------------------------------------------
 "$ROOT/deploy/local/infra.sh" up 9>&-
