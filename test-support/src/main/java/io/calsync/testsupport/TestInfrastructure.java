@@ -1,5 +1,6 @@
 package io.calsync.testsupport;
 
+import io.calsync.localinfra.PostgresBinaryCache;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,6 +49,8 @@ public final class TestInfrastructure {
         }
         if (postgres == null) {
             try {
+                // A test JVM killed while unpacking the binaries must not break every later run.
+                PostgresBinaryCache.repair(PostgresBinaryCache.defaultDirectory());
                 postgres = EmbeddedPostgres.builder()
                         .setServerConfig("wal_level", "logical")
                         .setServerConfig("max_replication_slots", "20")
