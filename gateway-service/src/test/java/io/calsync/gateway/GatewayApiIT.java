@@ -3,6 +3,7 @@ package io.calsync.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.sun.net.httpserver.HttpServer;
 import io.calsync.model.domain.CalendarProvider;
 import io.calsync.model.domain.EventStatus;
 import io.calsync.model.messaging.CalendarMessage;
@@ -16,6 +17,8 @@ import io.calsync.model.persistence.CalendarEventRepository;
 import io.calsync.model.persistence.CalendarUserRepository;
 import io.calsync.testsupport.TestInfrastructure;
 import io.calsync.testsupport.TestTokens;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -65,6 +68,40 @@ class GatewayApiIT {
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         TestInfrastructure.register(registry);
+        registry.add(
+                "OAUTH_SERVICE_URL",
+                () -> "http://127.0.0.1:" + OAUTH_STAND_IN.getAddress().getPort());
+    }
+
+    /**
+     * Stands in for oauth-service at its internal paths, answering errors the way Spring's defaults and oauth-service
+     * do: a framework problem without {@code code}, an own problem with one, both naming the internal path.
+     */
+    static final HttpServer OAUTH_STAND_IN = oauthStandIn();
+
+    static HttpServer oauthStandIn() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server.createContext("/internal/oauth/", exchange -> {
+                String path = exchange.getRequestURI().getPath();
+                exchange.getRequestBody().readAllBytes();
+                String body = path.endsWith("/select")
+                        ? "{\"type\":\"about:blank\",\"title\":\"Bad Request\",\"status\":400,"
+                                + "\"detail\":\"Failed to read request\",\"instance\":\"" + path + "\"}"
+                        : "{\"type\":\"https://calsync.dev/problems/not-found\",\"title\":\"Not Found\","
+                                + "\"status\":404,\"detail\":\"session not found\",\"code\":\"NOT_FOUND\","
+                                + "\"instance\":\"" + path + "\"}";
+                byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/problem+json");
+                exchange.sendResponseHeaders(path.endsWith("/select") ? 400 : 404, bytes.length);
+                exchange.getResponseBody().write(bytes);
+                exchange.close();
+            });
+            server.start();
+            return server;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     static final JsonMapper JSON = JsonMapper.builder().build();
@@ -263,7 +300,7 @@ class GatewayApiIT {
                         .get("calendars")
                         .size())
                 .isZero();
-        assertProblem(call("GET", "/api/v1/calendar/calendars/not-a-uuid", ada, null), 422, "VALIDATION_FAILED");
+        assertProblem(call("GET", "/api/v1/calendar/calendars/not-a-uuid", ada, null), 404, "NOT_FOUND");
 
         Reply stats = call("GET", "/api/v1/calendar/calendars/stats", ada, null);
         assertThat(stats.body().get("totalCalendars").asInt()).isEqualTo(1);
@@ -387,6 +424,69 @@ class GatewayApiIT {
                 "VALIDATION_FAILED");
         assertProblem(call("GET", "/api/v1/calendar/events/upcoming?limit=0", ada, null), 422, "VALIDATION_FAILED");
         assertProblem(call("GET", "/api/v1/calendar/events/upcoming?limit=101", ada, null), 422, "VALIDATION_FAILED");
+    }
+
+    @Test
+    void theFirstAnswersAFrontendMeetsAreTheContractsProblems() throws Exception {
+        String ada = user();
+        CalendarConnection c = calendarOf(ada, "First");
+
+        // Every missing field at once, not only calendarId.
+        Reply empty = call("POST", "/api/v1/calendar/events", ada, "{}");
+        assertProblem(empty, 422, "VALIDATION_FAILED");
+        assertThat(empty.body().get("errors").findValuesAsString("field"))
+                .contains("calendarId", "title", "startTime", "endTime");
+        assertProblem(
+                call("POST", "/api/v1/calendar/events", ada, "{\"calendarId\":\"" + UUID.randomUUID() + "\"}"),
+                404,
+                "NOT_FOUND");
+
+        // A path id that cannot be an id: 404 on every id route.
+        for (String[] route : List.of(
+                new String[] {"GET", "/api/v1/calendar/calendars/not-a-uuid"},
+                new String[] {"DELETE", "/api/v1/calendar/calendars/not-a-uuid"},
+                new String[] {"POST", "/api/v1/calendar/calendars/not-a-uuid/sync"},
+                new String[] {"GET", "/api/v1/calendar/events/not-a-uuid"},
+                new String[] {"DELETE", "/api/v1/calendar/events/not-a-uuid"},
+                new String[] {"POST", "/api/v1/calendar/events/not-a-uuid/retry-sync"})) {
+            assertProblem(call(route[0], route[1], ada, null), 404, "NOT_FOUND");
+        }
+        assertProblem(call("PUT", "/api/v1/calendar/events/not-a-uuid", ada, "{\"title\":\"x\"}"), 404, "NOT_FOUND");
+        assertProblem(call("PUT", "/api/v1/calendar/ics/not-a-uuid", ada, "{\"displayName\":\"x\"}"), 404, "NOT_FOUND");
+
+        // The 201 answer carries the stored timestamps.
+        Reply created = call("POST", "/api/v1/calendar/events", ada, """
+                {"calendarId":"%s","title":"Stamped","startTime":"2026-11-24T10:00:00Z","endTime":"2026-11-24T11:00:00Z"}
+                """.formatted(c.getId()));
+        assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
+        assertThat(created.body().get("createdAt").isString())
+                .as(created.raw().body())
+                .isTrue();
+        assertThat(created.body().get("updatedAt").isString()).isTrue();
+        JsonNode stored = call(
+                        "GET",
+                        "/api/v1/calendar/events/" + created.body().get("id").asString(),
+                        ada,
+                        null)
+                .body();
+        assertThat(Instant.parse(created.body().get("createdAt").asString()))
+                .isEqualTo(Instant.parse(stored.get("createdAt").asString()));
+
+        // The OAuth routes: a malformed select body is the gateway's own 400; oauth-service's errors come back as
+        // the contract's problems at the public path.
+        String select = "/api/v1/calendar/oauth/google/select";
+        Reply malformed = call("POST", select, ada, "{\"sessionId\": ");
+        assertProblem(malformed, 400, "MALFORMED_REQUEST");
+        assertThat(malformed.body().get("instance").asString()).isEqualTo(select);
+        Reply relayed = call("POST", select, ada, "{\"sessionId\":\"" + UUID.randomUUID() + "\",\"calendarIds\":[]}");
+        assertProblem(relayed, 400, "MALFORMED_REQUEST");
+        assertThat(relayed.body().get("instance").asString()).isEqualTo(select);
+        String session = "/api/v1/calendar/oauth/session/" + UUID.randomUUID();
+        Reply own = call("GET", session, ada, null);
+        assertProblem(own, 404, "NOT_FOUND");
+        assertThat(own.body().get("detail").asString()).isEqualTo("session not found");
+        assertThat(own.body().get("instance").asString()).isEqualTo(session);
+        assertThat(own.raw().body()).doesNotContain("/internal/");
     }
 
     @Test

@@ -150,15 +150,16 @@ public class CalendarEvent {
         this.syncStatus = SyncStatus.SYNCED;
     }
 
+    // PostgreSQL keeps microseconds: an answer built from this row must show what a later read of it shows.
     @PrePersist
     void onCreate() {
-        createdAt = Instant.now();
+        createdAt = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         updatedAt = createdAt;
     }
 
     @PreUpdate
     void onUpdate() {
-        updatedAt = Instant.now();
+        updatedAt = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     }
 
     public UUID getId() {

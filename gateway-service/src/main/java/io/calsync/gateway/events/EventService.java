@@ -66,18 +66,22 @@ public class EventService {
 
     @Transactional
     public EventView create(UUID userId, EventRequest r, String requestId) {
+        boolean allDay = Boolean.TRUE.equals(r.isAllDay());
+        EventValidator v = new EventValidator();
         if (r.calendarId() == null) {
-            throw ApiException.invalid("calendarId", "is required");
+            // Every other missing or invalid field is named in the same answer: apply throws before it needs a row.
+            v.add("calendarId", "is required");
+            apply(new CalendarEvent(null, Instant.EPOCH, Instant.EPOCH), r, allDay, true, null, v);
         }
         CalendarConnection calendar = calendars.owned(userId, r.calendarId()); // 404 before any 422
         writable(calendar);
-        boolean allDay = Boolean.TRUE.equals(r.isAllDay());
         CalendarEvent e = new CalendarEvent(calendar.getId(), Instant.EPOCH, Instant.EPOCH);
-        Applied applied = apply(e, r, allDay, true, calendar);
+        Applied applied = apply(e, r, allDay, true, calendar, v);
         e.setSyncStatus(SyncStatus.PENDING);
         e.setPendingOperation("CREATE");
         e.setOrganizerEmail(calendar.getAccountEmail());
-        events.save(e);
+        // The row has its id already, so save merges into a managed copy: that copy carries createdAt/updatedAt.
+        e = events.save(e);
         replaceChildren(e.getId(), applied);
         events.flush(); // the reader answers with plain SQL, which sees only what was flushed
         outbox.write(EventCommand.of(calendar.getId(), userId, e.getId(), EventCommand.Action.CREATE, requestId));
@@ -95,7 +99,7 @@ public class EventService {
         }
         writable(calendar);
         boolean allDay = r.isAllDay() != null ? r.isAllDay() : e.isAllDay();
-        Applied applied = apply(e, r, allDay, false, calendar);
+        Applied applied = apply(e, r, allDay, false, calendar, new EventValidator());
         e.setSyncStatus(SyncStatus.PENDING);
         e.setSyncError(null);
         if (!"CREATE".equals(e.getPendingOperation())) {
@@ -178,8 +182,12 @@ public class EventService {
 
     /** Validates the merged state and writes it onto the row (which stays unsaved until everything is valid). */
     private Applied apply(
-            CalendarEvent e, EventRequest r, boolean allDay, boolean creating, CalendarConnection calendar) {
-        EventValidator v = new EventValidator();
+            CalendarEvent e,
+            EventRequest r,
+            boolean allDay,
+            boolean creating,
+            CalendarConnection calendar,
+            EventValidator v) {
         String title = v.text(
                 "title",
                 r.title() != null ? r.title() : (creating ? null : e.getTitle()),

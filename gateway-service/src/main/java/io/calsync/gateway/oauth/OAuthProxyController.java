@@ -3,6 +3,7 @@ package io.calsync.gateway.oauth;
 import io.calsync.gateway.audit.RequestIds;
 import io.calsync.gateway.identity.AuthenticationFilter;
 import io.calsync.gateway.web.ApiException;
+import io.calsync.gateway.web.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.net.URI;
@@ -19,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -27,13 +29,18 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The contract's OAuth routes, forwarded to oauth-service ({@code OAUTH_SERVICE_URL}, internal): the caller's
  * credentials (login, session, select), {@code X-Request-Id} and {@code Accept} go along; status, {@code Location}
- * and body come back as they are. A down oauth-service is a 503 {@code SERVICE_UNAVAILABLE}. The callback needs no
- * user (the authentication filter lets it through); its state names the user. Query strings (code, state) are never
- * logged.
+ * and body come back as they are, except that an error comes back as the contract's problem with the public path
+ * as its {@code instance} (oauth-service's own paths are internal). A down oauth-service is a 503 {@code
+ * SERVICE_UNAVAILABLE}. The select body is read here, so a malformed one is the gateway's 400 like on every route.
+ * The callback needs no user (the authentication filter lets it through); its state names the user. Query strings
+ * (code, state) are never logged.
  */
 @RestController
 @RequestMapping("/api/v1/calendar/oauth")
@@ -41,6 +48,7 @@ public class OAuthProxyController {
 
     private static final Logger log = LoggerFactory.getLogger(OAuthProxyController.class);
     private static final Set<String> PROVIDERS = Set.of("google", "microsoft");
+    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Set<String> RELAYED = Set.of("content-type", "location", "cache-control", "www-authenticate");
 
     private final HttpClient http = HttpClient.newBuilder()
@@ -91,12 +99,14 @@ public class OAuthProxyController {
                 true);
     }
 
-    @PostMapping("/{provider}/select")
+    /** The body of {@code POST /oauth/{provider}/select}; oauth-service checks its values. */
+    public record SelectRequest(String sessionId, List<String> calendarIds) {}
+
+    @PostMapping(path = "/{provider}/select", consumes = "application/json")
     public ResponseEntity<byte[]> select(
-            @PathVariable String provider, @RequestBody(required = false) byte[] body, HttpServletRequest request) {
+            @PathVariable String provider, @RequestBody SelectRequest body, HttpServletRequest request) {
         requireProvider(provider);
-        return forward(
-                "POST", "/internal/oauth/" + provider + "/select", body == null ? new byte[0] : body, request, true);
+        return forward("POST", "/internal/oauth/" + provider + "/select", JSON.writeValueAsBytes(body), request, true);
     }
 
     private ResponseEntity<byte[]> forward(
@@ -139,7 +149,34 @@ public class OAuthProxyController {
                 headers.put(name, List.copyOf(values));
             }
         });
-        return ResponseEntity.status(response.statusCode()).headers(headers).body(response.body());
+        byte[] answer = response.body();
+        if (response.statusCode() >= 400) {
+            headers.setContentType(MediaType.parseMediaType(Problems.MEDIA_TYPE));
+            answer = publicProblem(response.statusCode(), answer, request.getRequestURI());
+        }
+        return ResponseEntity.status(response.statusCode()).headers(headers).body(answer);
+    }
+
+    /**
+     * oauth-service's error as the contract's problem at the public path: its own problem (with {@code code}) keeps
+     * its words; anything else (a framework default without {@code code}, an empty or non-JSON body) becomes the
+     * contract's problem for that status.
+     */
+    static byte[] publicProblem(int status, byte[] body, String publicPath) {
+        ObjectNode problem = null;
+        try {
+            if (body != null && body.length > 0 && JSON.readTree(body) instanceof ObjectNode node) {
+                problem = node;
+            }
+        } catch (JacksonException e) {
+            // not JSON: replaced below
+        }
+        if (problem == null || !problem.path("code").isString()) {
+            HttpStatus s = HttpStatus.resolve(status) == null ? HttpStatus.BAD_GATEWAY : HttpStatus.valueOf(status);
+            problem = JSON.valueToTree(Problems.body(s, Problems.codeFor(s), "the request could not be completed"));
+        }
+        problem.put("instance", publicPath);
+        return JSON.writeValueAsBytes(problem);
     }
 
     private static ApiException unavailable() {

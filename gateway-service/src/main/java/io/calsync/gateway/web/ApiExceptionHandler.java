@@ -16,6 +16,7 @@ import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.NoHandlerFoundException;
@@ -57,6 +58,11 @@ public class ApiExceptionHandler {
 
     @ExceptionHandler({MissingServletRequestParameterException.class, MethodArgumentTypeMismatchException.class})
     ResponseEntity<ProblemDetail> badParameter(Exception e) {
+        if (e instanceof MethodArgumentTypeMismatchException m
+                && m.getParameter().hasParameterAnnotation(PathVariable.class)) {
+            // A path id that cannot be an id names nothing that exists: 404, the same on every id route.
+            return problem(HttpStatus.NOT_FOUND, "NOT_FOUND", "nothing with this " + m.getName() + " exists", null);
+        }
         String name = e instanceof MissingServletRequestParameterException m
                 ? m.getParameterName()
                 : ((MethodArgumentTypeMismatchException) e).getName();

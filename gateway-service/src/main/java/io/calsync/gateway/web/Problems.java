@@ -3,6 +3,7 @@ package io.calsync.gateway.web;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -42,12 +43,36 @@ public final class Problems {
         response.setContentType(MEDIA_TYPE);
         response.setCharacterEncoding("UTF-8");
         headers.forEach(response::setHeader);
-        java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+        response.getWriter().write(JSON.writeValueAsString(body(status, code, detail)));
+    }
+
+    /** A problem without field errors as the JSON members the contract lists, for writers outside MVC. */
+    public static Map<String, Object> body(HttpStatus status, String code, String detail) {
+        ProblemDetail p = of(status, code, detail, null);
+        Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", p.getType().toString());
         body.put("title", p.getTitle());
         body.put("status", p.getStatus());
         body.put("detail", p.getDetail());
         body.put("code", code);
-        response.getWriter().write(JSON.writeValueAsString(body));
+        return body;
+    }
+
+    /** The contract's code for an error status ("Error codes"), for answers that came without one. */
+    public static String codeFor(HttpStatus status) {
+        return switch (status) {
+            case BAD_REQUEST -> "MALFORMED_REQUEST";
+            case UNAUTHORIZED -> "UNAUTHENTICATED";
+            case NOT_FOUND -> "NOT_FOUND";
+            case METHOD_NOT_ALLOWED -> "METHOD_NOT_ALLOWED";
+            case CONFLICT -> "CONFLICT";
+            case CONTENT_TOO_LARGE -> "PAYLOAD_TOO_LARGE";
+            case UNSUPPORTED_MEDIA_TYPE -> "UNSUPPORTED_MEDIA_TYPE";
+            case UNPROCESSABLE_CONTENT -> "VALIDATION_FAILED";
+            case TOO_MANY_REQUESTS -> "RATE_LIMITED";
+            case BAD_GATEWAY -> "PROVIDER_UNAVAILABLE";
+            case SERVICE_UNAVAILABLE -> "SERVICE_UNAVAILABLE";
+            default -> status.is4xxClientError() ? "MALFORMED_REQUEST" : "INTERNAL_ERROR";
+        };
     }
 }
