@@ -55,6 +55,10 @@ for p in "${ports[@]:0:5}"; do
     [ "$code" = 200 ] || { echo "run-smoke: GET :$p$path answered $code" >&2; exit 1; }
   done
 done
+for p in "${ports[@]:0:5}"; do # the build-info of each jar, so that operators can tell which build runs
+  info=$(curl -sS -m 5 "http://127.0.0.1:$p/actuator/info")
+  [[ "$info" == *'"build"'*'"version"'* ]] || { echo "run-smoke: GET :$p/actuator/info has no build version: $info" >&2; exit 1; }
+done
 accounts=$( (exec 3<>/dev/tcp/127.0.0.1/8090 && printf 'GET /control/accounts HTTP/1.0\r\nHost: localhost\r\n\r\n' >&3 &&
   timeout 5 cat <&3) 2>/dev/null || true)
 for demo in demo@gmail.sandbox.test demo@outlook.sandbox.test; do
