@@ -1,48 +1,14 @@
 package io.calsync.oauth;
 
-import io.calsync.model.persistence.AuditLogEntryRepository;
 import io.calsync.model.security.JwtVerifier;
 import io.calsync.model.security.TokenBlacklist;
-import io.calsync.model.security.TokenCipher;
-import io.calsync.platform.oauth.AccessTokens;
-import io.calsync.platform.oauth.ProviderEndpoints;
-import io.calsync.platform.oauth.ProviderTokenClient;
-import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.PlatformTransactionManager;
 
-/** The provider endpoints (contract variables), the OAuth client, the token library and the caller's JWT check. */
+/** The caller's JWT check and where the browser goes after a callback; provider clients come from {@code providers}. */
 @Configuration(proxyBeanMethods = false)
 class OAuthConfiguration {
-
-    @Bean
-    Clock clock() {
-        return Clock.systemUTC();
-    }
-
-    @Bean
-    ProviderEndpoints providerEndpoints(Environment env) {
-        return ProviderEndpoints.from(env::getProperty);
-    }
-
-    @Bean
-    ProviderTokenClient providerTokenClient(ProviderEndpoints endpoints, Clock clock) {
-        return new ProviderTokenClient(endpoints, clock);
-    }
-
-    @Bean
-    AccessTokens accessTokens(
-            JdbcTemplate jdbc,
-            PlatformTransactionManager transactions,
-            TokenCipher cipher,
-            ProviderTokenClient client,
-            AuditLogEntryRepository audit,
-            Clock clock) {
-        return new AccessTokens(jdbc, transactions, cipher, client, audit, clock);
-    }
 
     /**
      * The gateway already verified the caller (and the Redis blacklist); this is defense in depth against a call that

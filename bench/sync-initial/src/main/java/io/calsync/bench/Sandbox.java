@@ -1,6 +1,6 @@
 package io.calsync.bench;
 
-import io.calsync.platform.oauth.ProviderEndpoints;
+import io.calsync.providers.oauth.ProviderEndpoints;
 import io.calsync.sandbox.SandboxServer;
 import java.io.IOException;
 import java.net.URI;
@@ -37,8 +37,7 @@ final class Sandbox implements AutoCloseable {
                             "io.calsync.platform.security.TokenCipherAutoConfiguration",
                             "io.calsync.platform.persistence.PersistenceAutoConfiguration",
                             "io.calsync.platform.outbox.OutboxAutoConfiguration",
-                            "io.calsync.platform.http.SafeHttpAutoConfiguration",
-                            "io.calsync.platform.ics.IcsAutoConfiguration")),
+                            "io.calsync.providers.ProvidersAutoConfiguration")),
             Map.entry("sandbox.auto-approve", "true"),
             Map.entry("sandbox.access-token-ttl", "1h"),
             Map.entry("sandbox.microsoft-refresh-grace", "30s"),

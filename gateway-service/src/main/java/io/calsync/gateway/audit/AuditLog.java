@@ -3,7 +3,11 @@ package io.calsync.gateway.audit;
 import io.calsync.model.persistence.AuditLogEntry;
 import io.calsync.model.persistence.AuditLogEntryRepository;
 import jakarta.servlet.http.HttpServletRequest;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -18,8 +22,48 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 public class AuditLog {
 
     private final AuditLogEntryRepository entries;
+    private final JdbcTemplate jdbc;
 
-    public AuditLog(AuditLogEntryRepository entries) {
+    /** One entry as {@code GET /audit} answers it. */
+    public record Entry(
+            UUID id,
+            String action,
+            String targetType,
+            String targetId,
+            String outcome,
+            String detail,
+            String requestId,
+            String clientAddress,
+            Instant createdAt) {}
+
+    /** A page of entries, newest first; {@code nextBefore} asks for the next one (keyset paging). */
+    public record Page(List<Entry> entries, Instant nextBefore) {}
+
+    /** The user's own entries older than {@code before} (all when null), newest first, at most {@code limit}. */
+    public Page page(UUID userId, int limit, Instant before) {
+        List<Entry> rows = jdbc.query(
+                "SELECT id, action, target_type, target_id, outcome, detail, request_id, client_address, created_at"
+                        + " FROM calendar_audit_logs WHERE user_id = ? AND created_at < ?"
+                        + " ORDER BY created_at DESC, id DESC LIMIT ?",
+                (rs, i) -> new Entry(
+                        rs.getObject(1, UUID.class),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getString(6),
+                        rs.getString(7),
+                        rs.getString(8),
+                        rs.getTimestamp(9).toInstant()),
+                userId,
+                Timestamp.from(before == null ? Instant.parse("9999-01-01T00:00:00Z") : before),
+                limit + 1);
+        Instant next = rows.size() > limit ? rows.get(limit - 1).createdAt() : null;
+        return new Page(rows.size() > limit ? rows.subList(0, limit) : rows, next);
+    }
+
+    public AuditLog(AuditLogEntryRepository entries, JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
         this.entries = entries;
     }
 

@@ -1,7 +1,7 @@
 package io.calsync.gateway.ics;
 
 import io.calsync.gateway.web.ApiException;
-import io.calsync.platform.http.SsrfGuard;
+import io.calsync.providers.http.SsrfGuard;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +29,7 @@ record FeedUrl(String given, URI normalized) {
     /**
      * @throws ApiException {@code VALIDATION_FAILED} on {@code url} when missing, blank, too long or not an absolute
      *     URL
-     * @throws io.calsync.platform.http.FetchException {@code URL_NOT_ALLOWED} when the guard refuses its form
+     * @throws io.calsync.providers.http.FetchException {@code URL_NOT_ALLOWED} when the guard refuses its form
      */
     static FeedUrl of(String raw, SsrfGuard guard) {
         if (raw == null) {

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.calsync.gateway.web.ApiException;
-import io.calsync.platform.http.FetchException;
-import io.calsync.platform.http.SsrfGuard;
+import io.calsync.providers.http.FetchException;
+import io.calsync.providers.http.SsrfGuard;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

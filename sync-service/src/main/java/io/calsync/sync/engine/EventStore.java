@@ -1,6 +1,6 @@
 package io.calsync.sync.engine;
 
-import io.calsync.sync.provider.ProviderEvent;
+import io.calsync.providers.port.ProviderEvent;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -2,10 +2,10 @@ package io.calsync.sync.engine;
 
 import io.calsync.model.domain.CalendarProvider;
 import io.calsync.model.messaging.ConnectionRemoved;
-import io.calsync.platform.oauth.ProviderTokenException;
-import io.calsync.sync.provider.ProviderException;
-import io.calsync.sync.provider.ProviderSubscriptions;
-import io.calsync.sync.provider.SyncTarget;
+import io.calsync.providers.oauth.ProviderTokenException;
+import io.calsync.providers.port.ProviderException;
+import io.calsync.providers.port.ProviderSubscriptions;
+import io.calsync.providers.port.SyncTarget;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.security.SecureRandom;
 import java.sql.Timestamp;

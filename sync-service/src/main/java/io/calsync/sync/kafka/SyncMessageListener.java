@@ -3,12 +3,11 @@ package io.calsync.sync.kafka;
 import io.calsync.model.messaging.CalendarMessage;
 import io.calsync.model.messaging.MessageCodec;
 import io.calsync.model.messaging.Topics;
-import io.calsync.model.persistence.ProcessedMessageRepository;
+import io.calsync.sync.engine.ProcessedMessages;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -16,7 +15,6 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.support.KafkaUtils;
@@ -49,20 +47,14 @@ class SyncMessageListener {
     static final String CONSUMER = "sync-service";
     private static final Logger log = LoggerFactory.getLogger(SyncMessageListener.class);
 
-    private final ProcessedMessageRepository processed;
-    private final JdbcTemplate jdbc;
+    private final ProcessedMessages processed;
     private final SyncWork work;
     private final MeterRegistry meters;
     private final ObservationRegistry observations;
 
     SyncMessageListener(
-            ProcessedMessageRepository processed,
-            JdbcTemplate jdbc,
-            SyncWork work,
-            MeterRegistry meters,
-            ObservationRegistry observations) {
+            ProcessedMessages processed, SyncWork work, MeterRegistry meters, ObservationRegistry observations) {
         this.processed = processed;
-        this.jdbc = jdbc;
         this.work = work;
         this.meters = meters;
         this.observations = observations;
@@ -121,7 +113,7 @@ class SyncMessageListener {
 
     private void run(BatchPlan.ConnectionWork w) {
         try {
-            work.run(w, id -> processed.markProcessed(CONSUMER, id));
+            work.run(w, id -> processed.mark(CONSUMER, id));
         } catch (RuntimeException e) {
             log.warn(
                     "work failed connectionId={} firstRecord={} error={}",
@@ -147,11 +139,7 @@ class SyncMessageListener {
     }
 
     private Set<UUID> alreadyProcessed(List<CalendarMessage> messages) {
-        UUID[] ids = messages.stream().map(CalendarMessage::eventId).toArray(UUID[]::new);
-        return new HashSet<>(jdbc.queryForList(
-                "SELECT message_id FROM processed_messages WHERE consumer = ? AND message_id = ANY(?::uuid[])",
-                UUID.class,
-                CONSUMER,
-                ids));
+        return processed.alreadyProcessed(
+                CONSUMER, messages.stream().map(CalendarMessage::eventId).toList());
     }
 }

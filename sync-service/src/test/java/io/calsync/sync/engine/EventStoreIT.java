@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.calsync.model.domain.EventStatus;
 import io.calsync.model.domain.ReminderMethod;
 import io.calsync.model.domain.RsvpStatus;
-import io.calsync.sync.provider.ProviderEvent;
+import io.calsync.providers.port.ProviderEvent;
 import io.calsync.testsupport.TestInfrastructure;
 import java.time.Instant;
 import java.time.LocalDate;
