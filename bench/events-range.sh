@@ -81,13 +81,13 @@ if [ ! -f "$GATEWAY_JAR" ] || [ "${BENCH_REBUILD:-0}" = 1 ]; then
   mvnw -DskipTests -Dspotless.check.skip=true -pl gateway-service -am package
 fi
 bench_jar="$BENCH_JAR_DIR/target/bench-events-range-0.1.0-SNAPSHOT.jar"
-if [ ! -f "$bench_jar" ] || [ -n "$(find "$BENCH_JAR_DIR/src" "$BENCH_JAR_DIR/pom.xml" -newer "$bench_jar" 2>/dev/null)" ]; then
+if [ ! -f "$bench_jar" ] || [ -n "$(find "$BENCH_JAR_DIR/src" "$BENCH_JAR_DIR/pom.xml" "$ROOT/bench/support/src" -newer "$bench_jar" 2>/dev/null)" ]; then
   say "building bench/events-range"
-  mvnw -f bench/events-range/pom.xml -Dspotless.check.skip=true package
+  bench_build events-range
 fi
 
 # What is measured: the jar, and whether the sources changed since it was built (others edit them concurrently).
-stale=$(find gateway-service/src/main common-model/src/main platform/src/main -newer "$GATEWAY_JAR" -type f 2>/dev/null | wc -l)
+stale=$(find gateway-service/src/main providers/src/main common-model/src/main platform/src/main -newer "$GATEWAY_JAR" -type f 2>/dev/null | wc -l)
 export BENCH_GATEWAY_INFO="$(basename "$GATEWAY_JAR"), built $(date -r "$GATEWAY_JAR" '+%Y-%m-%d %H:%M'), \
 git $(git rev-parse --short HEAD 2>/dev/null || echo '?'); $stale main source files changed since (BENCH_REBUILD=1 rebuilds)"
 

@@ -24,12 +24,12 @@ started=$SECONDS
 . "$ROOT/bench/lib.sh"
 
 
-# --- what is measured: the installed sync-service jar ---------------------------------------------------------------
+# --- what is measured: the installed providers jar (the ICS parser and mapper) ---------------------------------------------------------------
 REPO=${MAVEN_REPO:-$HOME/.m2/repository}
-SYNC_JAR="$REPO/io/calsync/sync-service/0.1.0-SNAPSHOT/sync-service-0.1.0-SNAPSHOT.jar"
+SYNC_JAR="$REPO/io/calsync/providers/0.1.0-SNAPSHOT/providers-0.1.0-SNAPSHOT.jar"
 if [ ! -f "$SYNC_JAR" ] || [ "${BENCH_REBUILD:-0}" = 1 ]; then
-  say "installing the sync-service jar (./mvnw install -pl sync-service, tests skipped)"
-  mvnw -DskipTests -Dspotless.check.skip=true -pl sync-service install
+  say "installing the providers jar (./mvnw install -pl providers -am, tests skipped)"
+  mvnw -DskipTests -Dspotless.check.skip=true -pl providers -am install
 fi
 BENCH_DIR="$ROOT/bench/ics-parse"
 bench_jar="$BENCH_DIR/target/bench-ics-parse-0.1.0-SNAPSHOT.jar"
@@ -37,7 +37,7 @@ if [ ! -f "$bench_jar" ] || [ -n "$(find "$BENCH_DIR/src" "$BENCH_DIR/pom.xml" "
   say "building bench/ics-parse"
   mvnw -f bench/ics-parse/pom.xml -Dspotless.check.skip=true package
 fi
-stale=$(find sync-service/src/main platform/src/main -newer "$SYNC_JAR" -type f 2>/dev/null | wc -l)
+stale=$(find providers/src/main common-model/src/main -newer "$SYNC_JAR" -type f 2>/dev/null | wc -l)
 say "measuring $(basename "$SYNC_JAR") installed $(date -r "$SYNC_JAR" '+%Y-%m-%d %H:%M'); $stale main source files of" \
   "sync-service and platform changed since (BENCH_REBUILD=1 installs it again)"
 

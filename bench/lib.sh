@@ -31,3 +31,9 @@ JAVA="$JAVA_HOME/bin/java"
 mvnw() { # offline first; online only when an artifact is missing
   ./mvnw -B -q -o "$@" || { say "offline build failed; retrying online"; ./mvnw -B -q "$@"; }
 }
+
+bench_build() { # <bench folder>: the parent POM and bench/support into ~/.m2 (a bench depends on them), then the bench
+  mvnw -N -Dspotless.check.skip=true install
+  mvnw -f bench/support/pom.xml -Dspotless.check.skip=true install
+  mvnw -f "bench/$1/pom.xml" -Dspotless.check.skip=true package
+}

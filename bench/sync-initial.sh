@@ -82,15 +82,15 @@ if [ ! -f "$SYNC_JAR" ] || [ ! -f "$SANDBOX_JAR" ] || ! has_engine || [ "${BENCH
 fi
 # The benchmark's classes and its copy of the dependencies: rebuilt when its sources changed or a jar it copied was
 # reinstalled since.
-if [ ! -f "$BENCH_JAR" ] || [ -n "$(find "$BENCH_DIR/src" "$BENCH_DIR/pom.xml" "$SYNC_JAR" "$SANDBOX_JAR" \
+if [ ! -f "$BENCH_JAR" ] || [ -n "$(find "$BENCH_DIR/src" "$BENCH_DIR/pom.xml" "$ROOT/bench/support/src" "$SYNC_JAR" "$SANDBOX_JAR" \
   "$M2/platform" "$M2/common-model" -name '*.jar' -newer "$BENCH_JAR" -o -name '*.java' -newer "$BENCH_JAR" \
   -o -name 'pom.xml' -newer "$BENCH_JAR" 2>/dev/null)" ]; then
   say "building bench/sync-initial"
-  mvnw -f bench/sync-initial/pom.xml -Dspotless.check.skip=true package
+  bench_build sync-initial
 fi
 
 # What is measured: the installed engine, and whether its sources changed since (others edit them concurrently).
-stale=$(find sync-service/src/main platform/src/main common-model/src/main -newer "$SYNC_JAR" -type f 2>/dev/null | wc -l)
+stale=$(find sync-service/src/main providers/src/main platform/src/main common-model/src/main -newer "$SYNC_JAR" -type f 2>/dev/null | wc -l)
 export BENCH_CODE_INFO="$(basename "$SYNC_JAR") installed $(date -r "$SYNC_JAR" '+%Y-%m-%d %H:%M'), \
 git $(git rev-parse --short HEAD 2>/dev/null || echo '?'); $stale main source files of sync-service, platform and \
 common-model changed since (BENCH_REBUILD=1 reinstalls)"

@@ -109,14 +109,14 @@ if [ ! -f "$SYNC_JAR" ] || [ ! -f "$SANDBOX_JAR" ] || [ "${BENCH_REBUILD:-0}" = 
 fi
 # The driver's classes and its copy of the dependencies: rebuilt when its sources changed or common-model was
 # reinstalled since (the message records it publishes come from there).
-if [ ! -f "$BENCH_JAR" ] || [ -n "$(find "$BENCH_DIR/src" "$BENCH_DIR/pom.xml" "$HOME/.m2/repository/io/calsync/common-model" \
+if [ ! -f "$BENCH_JAR" ] || [ -n "$(find "$BENCH_DIR/src" "$BENCH_DIR/pom.xml" "$ROOT/bench/support/src" "$HOME/.m2/repository/io/calsync/common-model" \
   -newer "$BENCH_JAR" \( -name '*.java' -o -name '*.xml' -o -name '*.jar' \) 2>/dev/null)" ]; then
   say "building bench/sync-scale"
-  mvnw -f bench/sync-scale/pom.xml -Dspotless.check.skip=true package
+  bench_build sync-scale
 fi
 
 # What is measured: the jar, and whether the sources changed since it was built (others edit them concurrently).
-stale=$(find sync-service/src/main platform/src/main common-model/src/main -newer "$SYNC_JAR" -type f 2>/dev/null | wc -l)
+stale=$(find sync-service/src/main providers/src/main platform/src/main common-model/src/main -newer "$SYNC_JAR" -type f 2>/dev/null | wc -l)
 export BENCH_CODE_INFO="$(basename "$SYNC_JAR") built $(date -r "$SYNC_JAR" '+%Y-%m-%d %H:%M'), \
 git $(git rev-parse --short HEAD 2>/dev/null || echo '?'); $stale main source files of sync-service, platform and \
 common-model changed since (BENCH_REBUILD=1 packages it again)"

@@ -8,7 +8,7 @@
 #
 # Brings up PostgreSQL and Kafka with deploy/local/infra.sh (reusing what runs), builds the service's jar if it is
 # missing and the benchmark's own classes (bench/webhook-ingest, outside the reactor), creates a fresh database
-# calsync_bench_ingest, starts the service on it on a free loopback port with the bare route turned on
+# calsync_bench_ingest, starts the service on it on a free loopback port with the bench's bare route loaded into it
 # (calsync.bench.bare-endpoint=true), seeds one subscription row, warms up, measures, and on exit stops everything it
 # started and drops the database. Holds /tmp/calsync-mvn.lock for the whole run (taking it itself, or using the one
 # inherited from `flock /tmp/calsync-mvn.lock bench/webhook-ingest.sh`), so no build competes for the CPUs.
@@ -82,9 +82,9 @@ if [ ! -f "$INGEST_JAR" ] || [ "${BENCH_REBUILD:-0}" = 1 ]; then
     mvnw -DskipTests -Dspotless.check.skip=true -pl webhook-ingest-service -am package
 fi
 bench_jar="$BENCH_DIR/target/bench-webhook-ingest-0.1.0-SNAPSHOT.jar"
-if [ ! -f "$bench_jar" ] || [ -n "$(find "$BENCH_DIR/src" "$BENCH_DIR/pom.xml" -newer "$bench_jar" 2>/dev/null)" ]; then
+if [ ! -f "$bench_jar" ] || [ -n "$(find "$BENCH_DIR/src" "$BENCH_DIR/pom.xml" "$ROOT/bench/support/src" -newer "$bench_jar" 2>/dev/null)" ]; then
   say "building bench/webhook-ingest"
-  mvnw -f bench/webhook-ingest/pom.xml -Dspotless.check.skip=true package
+  bench_build webhook-ingest
 fi
 
 # What is measured: the jar, and whether the sources changed since it was built (others edit them concurrently).
@@ -109,10 +109,13 @@ fi
 
 export BENCH_INGEST_OPTS=${BENCH_INGEST_OPTS:--Xms512m -Xmx1g -XX:+UseG1GC}
 say "starting webhook-ingest-service on 127.0.0.1:$PORT (log: $INGEST_LOG)"
+# The bare baseline route is not part of the service: Spring Boot's PropertiesLauncher adds the bench's classes
+# (loader.path), whose auto-configuration serves it on the same server when calsync.bench.bare-endpoint is on.
 # shellcheck disable=SC2086
 DATABASE_URL="$BENCH_DATABASE_URL" KAFKA_BOOTSTRAP_SERVERS="$KAFKA_BOOTSTRAP_SERVERS" \
-  "$JAVA" $BENCH_INGEST_OPTS -jar "$INGEST_JAR" --server.address=127.0.0.1 --server.port="$PORT" \
-  --calsync.bench.bare-endpoint=true >"$INGEST_LOG" 2>&1 9>&- &
+  "$JAVA" $BENCH_INGEST_OPTS -Dloader.path="$BENCH_DIR/target/classes" -cp "$INGEST_JAR" \
+    org.springframework.boot.loader.launch.PropertiesLauncher --server.address=127.0.0.1 --server.port="$PORT" \
+    --calsync.bench.bare-endpoint=true >"$INGEST_LOG" 2>&1 9>&- &
 ingest_pid=$!
 
 ready() {

@@ -55,6 +55,7 @@ final class MeterCatalog {
     static final List<String> DEPLOYED_MODULES = List.of(
             "common-model",
             "platform",
+            "providers",
             "gateway-service",
             "oauth-service",
             "webhook-ingest-service",

@@ -5,6 +5,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.IntUnaryOperator;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * One run of one job: the instant the run treats as now (from the service's {@link java.time.Clock}, so that tests
@@ -36,6 +38,25 @@ public final class JobRun {
 
     public String requestId() {
         return requestId;
+    }
+
+    /**
+     * The loop every claiming job shares: {@code batch} claims and handles at most {@code limit} items in a
+     * transaction of its own and answers how many it handled; batches go on until one comes back short (nothing more
+     * is due) or {@code maxPerRun} items are done (the rest waits for the next run). Each committed batch is counted.
+     */
+    public void inBatches(TransactionTemplate transactions, int batchSize, int maxPerRun, IntUnaryOperator batch) {
+        int done = 0;
+        while (done < maxPerRun) {
+            int limit = Math.min(batchSize, maxPerRun - done);
+            Integer n = transactions.execute(status -> batch.applyAsInt(limit));
+            int handled = n == null ? 0 : n;
+            done += handled;
+            items(handled);
+            if (handled < limit) {
+                return;
+            }
+        }
     }
 
     /** Items the run emitted (messages) or removed (rows), counted in {@code calsync.poller.job.items}. */

@@ -8,7 +8,7 @@ import org.springframework.core.env.Environment;
 
 /** The caller's JWT check and where the browser goes after a callback; provider clients come from {@code providers}. */
 @Configuration(proxyBeanMethods = false)
-class OAuthConfiguration {
+public class OAuthConfiguration {
 
     /**
      * The gateway already verified the caller (and the Redis blacklist); this is defense in depth against a call that
@@ -26,5 +26,5 @@ class OAuthConfiguration {
     }
 
     /** Where the browser goes after a callback. */
-    record OAuthSettings(String frontendUrl) {}
+    public record OAuthSettings(String frontendUrl) {}
 }

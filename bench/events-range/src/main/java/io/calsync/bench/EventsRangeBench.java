@@ -1,5 +1,7 @@
 package io.calsync.bench;
 
+import io.calsync.bench.support.Db;
+import io.calsync.bench.support.Log;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -56,7 +58,7 @@ public final class EventsRangeBench {
                 System.out.println(server.withDatabase(name).contractUrl());
             }
             case "cleanup" -> server.drop(name, slot);
-            case "drop-slot" -> server.dropSlotOnly(slot);
+            case "drop-slot" -> server.dropSlot(slot);
             case "run" -> run(server.withDatabase(name));
             default -> {
                 System.err.println("usage: EventsRangeBench prepare|run|cleanup|drop-slot (see bench/README.md)");
@@ -104,13 +106,20 @@ public final class EventsRangeBench {
         Log.say("seeding " + events + " events (" + series + " series) for " + EMAIL + ", and " + otherUsers
                 + " other users x " + otherEvents + " events");
         Seeder.Result seeded = new Seeder(seed, events, series).seed(db, userId, EMAIL, otherUsers, otherEvents);
-        Log.say(String.format(Locale.ROOT, "seeded in %.1f s: %,d rows of the user, %,d in calendar_events",
-                seeded.seconds(), seeded.userRows(), seeded.tableRows()));
+        Log.say(String.format(
+                Locale.ROOT,
+                "seeded in %.1f s: %,d rows of the user, %,d in calendar_events",
+                seeded.seconds(),
+                seeded.userRows(),
+                seeded.tableRows()));
 
         List<Instant[]> windows = monthWindows(new Random(seed + 1), count);
         List<Instant[]> warmWindows = monthWindows(new Random(seed + 2), Math.max(warmup, 1000));
         List<UUID> calendarIds = seeded.calendars().stream().map(Seeder.Cal::id).toList();
-        long longest = seeded.longestByCalendar().values().stream().mapToLong(Long::longValue).max().orElse(86_400);
+        long longest = seeded.longestByCalendar().values().stream()
+                .mapToLong(Long::longValue)
+                .max()
+                .orElse(86_400);
 
         try (RawQueries sql = new RawQueries(db, userId, calendarIds, longest, 10)) {
             long postmaster;
@@ -118,7 +127,9 @@ public final class EventsRangeBench {
                     Statement st = c.createStatement();
                     ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
                 rs.next();
-                boolean local = db.host().equals("localhost") || db.host().startsWith("127.") || db.host().equals("::1");
+                boolean local = db.host().equals("localhost")
+                        || db.host().startsWith("127.")
+                        || db.host().equals("::1");
                 postmaster = local ? CpuMeter.parentOf(rs.getLong(1)) : 0; // its processes are "PostgreSQL" below
             }
             CpuMeter cpu = new CpuMeter(Long.parseLong(env("BENCH_GATEWAY_PID", "0")), postmaster);
@@ -128,33 +139,73 @@ public final class EventsRangeBench {
                     + " s (2 callers back to back), then the SQL");
             int half = warmup / 2;
             long w0 = System.nanoTime();
-            OpenLoad.warm(2, half, warmupSeconds / 2.0, i -> api.call(warmWindows.get(i)[0], warmWindows.get(i)[1]));
-            Closed apiClosed = closed(cpu, warmup - half, warmupSeconds / 2.0,
+            OpenLoad.warm(
+                    2,
+                    half,
+                    warmupSeconds / 2.0,
+                    i -> api.call(warmWindows.get(i)[0], warmWindows.get(i)[1]));
+            Closed apiClosed = closed(
+                    cpu,
+                    warmup - half,
+                    warmupSeconds / 2.0,
                     i -> api.call(warmWindows.get(half + i)[0], warmWindows.get(half + i)[1]));
             double warmSeconds = (System.nanoTime() - w0) / 1e9;
-            OpenLoad.warm(2, 500, 10, i -> sql.rows(warmWindows.get(i)[0], warmWindows.get(i)[1]));
-            Closed sqlClosed = closed(cpu, 500, 10,
+            OpenLoad.warm(
+                    2, 500, 10, i -> sql.rows(warmWindows.get(i)[0], warmWindows.get(i)[1]));
+            Closed sqlClosed = closed(
+                    cpu,
+                    500,
+                    10,
                     i -> sql.rows(warmWindows.get(500 + i)[0], warmWindows.get(500 + i)[1]));
-            OpenLoad.warm(2, 200, 10, i -> sql.allReads(warmWindows.get(i)[0], warmWindows.get(i)[1]));
-            Closed allClosed = closed(cpu, 200, 10,
+            OpenLoad.warm(
+                    2,
+                    200,
+                    10,
+                    i -> sql.allReads(warmWindows.get(i)[0], warmWindows.get(i)[1]));
+            Closed allClosed = closed(
+                    cpu,
+                    200,
+                    10,
                     i -> sql.allReads(warmWindows.get(200 + i)[0], warmWindows.get(200 + i)[1]));
 
             // The baseline first: an overloaded gateway may still be working off its queue after its own phase.
             Log.say("measuring the raw SQL: " + count + " calls at " + rate + "/s");
             CpuMeter.Reading r0 = cpu.read();
-            OpenLoad.Result sqlResult = OpenLoad.run("SQL  singles + masters (JDBC)", rate, count, rate,
+            OpenLoad.Result sqlResult = OpenLoad.run(
+                    "SQL  singles + masters (JDBC)",
+                    rate,
+                    count,
+                    rate,
                     i -> sql.rows(windows.get(i)[0], windows.get(i)[1]));
             CpuMeter.Usage sqlCpu = cpu.since(r0, (double) count / rate);
             Log.say("measuring the API: " + count + " requests at " + rate + "/s");
             api.bytes.set(0);
             CpuMeter.Reading r1 = cpu.read();
-            OpenLoad.Result apiResult = OpenLoad.run("API  GET /api/v1/calendar/events", rate, count, rate,
+            OpenLoad.Result apiResult = OpenLoad.run(
+                    "API  GET /api/v1/calendar/events",
+                    rate,
+                    count,
+                    rate,
                     i -> api.call(windows.get(i)[0], windows.get(i)[1]));
             CpuMeter.Usage apiCpu = cpu.since(r1, (double) count / rate);
             long apiBytes = api.bytes.get();
 
-            report(db, seeded, windows, longest, rate, seconds, warmSeconds, apiClosed, sqlClosed, allClosed,
-                    apiResult, apiBytes, sqlResult, apiCpu, sqlCpu);
+            report(
+                    db,
+                    seeded,
+                    windows,
+                    longest,
+                    rate,
+                    seconds,
+                    warmSeconds,
+                    apiClosed,
+                    sqlClosed,
+                    allClosed,
+                    apiResult,
+                    apiBytes,
+                    sqlResult,
+                    apiCpu,
+                    sqlCpu);
         }
     }
 
@@ -203,7 +254,8 @@ public final class EventsRangeBench {
             HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200) {
                 throw new IOException("HTTP " + response.statusCode() + ": "
-                        + new String(response.body(), 0, Math.min(300, response.body().length), StandardCharsets.UTF_8));
+                        + new String(
+                                response.body(), 0, Math.min(300, response.body().length), StandardCharsets.UTF_8));
             }
             bytes.addAndGet(response.body().length);
             return occurrences(response.body(), EVENT_MARK);
@@ -249,96 +301,220 @@ public final class EventsRangeBench {
         StringBuilder out = new StringBuilder();
         line(out, "");
         line(out, "=== events-range: GET /api/v1/calendar/events for a month window, beside its raw SQL ===");
-        line(out, "machine   %d cores (%s), %s RAM; client, gateway and PostgreSQL share them",
-                Runtime.getRuntime().availableProcessors(), cpuModel(), memTotal());
-        line(out, "JVM       %s %s (gateway and load generator)", System.getProperty("java.vm.name"),
+        line(
+                out,
+                "machine   %d cores (%s), %s RAM; client, gateway and PostgreSQL share them",
+                Runtime.getRuntime().availableProcessors(),
+                cpuModel(),
+                memTotal());
+        line(
+                out,
+                "JVM       %s %s (gateway and load generator)",
+                System.getProperty("java.vm.name"),
                 Runtime.version());
         line(out, "gateway   %s", env("BENCH_GATEWAY_INFO", "?"));
         line(out, "          JVM options: %s", env("BENCH_GATEWAY_OPTS", "(defaults)"));
         line(out, "database  %s", ctx.version);
-        line(out, "data      user %s: %d calendars, %,d rows = %,d single events + %,d series masters + %,d overrides"
+        line(
+                out,
+                "data      user %s: %d calendars, %,d rows = %,d single events + %,d series masters + %,d overrides"
                         + " + %,d cancelled occurrences; %,d EXDATEs, %,d attendees, %,d reminders",
-                EMAIL, s.calendars().size(), s.userRows(), s.singles(), s.series().size(), s.overrides(),
-                s.cancelledOccurrences(), s.exdates(), s.attendees(), s.reminders());
-        line(out, "          span %s .. %s; tables (with %d other users): calendar_events %,d rows, event_attendees %,d,"
+                EMAIL,
+                s.calendars().size(),
+                s.userRows(),
+                s.singles(),
+                s.series().size(),
+                s.overrides(),
+                s.cancelledOccurrences(),
+                s.exdates(),
+                s.attendees(),
+                s.reminders());
+        line(
+                out,
+                "          span %s .. %s; tables (with %d other users): calendar_events %,d rows, event_attendees %,d,"
                         + " event_reminders %,d; seeded in %.1f s",
-                Seeder.SPAN_START, Seeder.SPAN_END, s.otherUsers(), s.tableRows(), s.attendeeTableRows(),
-                s.reminderTableRows(), s.seconds());
-        line(out, "          longest event per calendar: %s -> range lower bound = window start - %s",
-                longestByName(s), days(longest));
-        line(out, "load      open model, %d req/s for %d s (%d calls each), random month windows inside the span,"
-                + " latency from each call's due time", rate, seconds, api.count());
-        line(out, "          warm-up first, closed loop with 2 callers: API for %.0f s, then the SQL; its second half is"
-                + " the service time below", warmSeconds);
+                Seeder.SPAN_START,
+                Seeder.SPAN_END,
+                s.otherUsers(),
+                s.tableRows(),
+                s.attendeeTableRows(),
+                s.reminderTableRows(),
+                s.seconds());
+        line(
+                out,
+                "          longest event per calendar: %s -> range lower bound = window start - %s",
+                longestByName(s),
+                days(longest));
+        line(
+                out,
+                "load      open model, %d req/s for %d s (%d calls each), random month windows inside the span,"
+                        + " latency from each call's due time",
+                rate,
+                seconds,
+                api.count());
+        line(
+                out,
+                "          warm-up first, closed loop with 2 callers: API for %.0f s, then the SQL; its second half is"
+                        + " the service time below",
+                warmSeconds);
         line(out, "");
-        line(out, "%-34s %8s %8s %8s %8s %8s %12s", "latency at " + rate + "/s (ms)", "p50", "p90", "p99", "max",
-                "failed", "items/call");
+        line(
+                out,
+                "%-34s %8s %8s %8s %8s %8s %12s",
+                "latency at " + rate + "/s (ms)",
+                "p50",
+                "p90",
+                "p99",
+                "max",
+                "failed",
+                "items/call");
         for (OpenLoad.Result r : List.of(api, sql)) {
-            line(out, "%-34s %8s %8s %8s %8s %8d %12.0f", r.name(), Stats.ms(r.percentile(0.50)),
-                    Stats.ms(r.percentile(0.90)), Stats.ms(r.percentile(0.99)),
-                    Stats.ms(r.percentile(1.0)), r.errors() + r.notSent(), r.meanItems());
+            line(
+                    out,
+                    "%-34s %8s %8s %8s %8s %8d %12.0f",
+                    r.name(),
+                    Stats.ms(r.percentile(0.50)),
+                    Stats.ms(r.percentile(0.90)),
+                    Stats.ms(r.percentile(0.99)),
+                    Stats.ms(r.percentile(1.0)),
+                    r.errors() + r.notSent(),
+                    r.meanItems());
         }
         line(out, "          items/call: events in the answer (series expanded) | rows read");
-        line(out, "          failed: error, timeout (10 s), or not sent because %d calls (1 s of load) were in flight;"
-                + " a failed call counts as infinitely slow", rate);
+        line(
+                out,
+                "          failed: error, timeout (10 s), or not sent because %d calls (1 s of load) were in flight;"
+                        + " a failed call counts as infinitely slow",
+                rate);
         line(out, "");
         line(out, "          CPU during the phase: SQL  %s", sqlCpu.cores());
         line(out, "                                API  %s", apiCpu.cores());
         line(out, "");
-        line(out, "%-34s %8s %8s %8s %8s %8s %12s", "service time, closed loop (ms)", "p50", "p90", "p99", "max",
-                "calls", "max rate/s");
+        line(
+                out,
+                "%-34s %8s %8s %8s %8s %8s %12s",
+                "service time, closed loop (ms)",
+                "p50",
+                "p90",
+                "p99",
+                "max",
+                "calls",
+                "max rate/s");
         warmLine(out, "API  GET /api/v1/calendar/events", apiWarm.latencies());
         warmLine(out, "SQL  singles + masters (JDBC)", sqlWarm.latencies());
         warmLine(out, "SQL  every read of EventReader", allWarm.latencies());
-        line(out, "          every read: calendars, singles, masters, their attendees and reminders, overrides per"
-                + " calendar (17 round trips here), raw JDBC");
-        line(out, "%-34s %8s %10s %10s %8s", "CPU per call, closed loop (ms)", "gateway", "PostgreSQL", "generator",
+        line(
+                out,
+                "          every read: calendars, singles, masters, their attendees and reminders, overrides per"
+                        + " calendar (17 round trips here), raw JDBC");
+        line(
+                out,
+                "%-34s %8s %10s %10s %8s",
+                "CPU per call, closed loop (ms)",
+                "gateway",
+                "PostgreSQL",
+                "generator",
                 "other");
-        for (Map.Entry<String, Closed> e : List.of(Map.entry("API  GET /api/v1/calendar/events", apiWarm),
-                Map.entry("SQL  singles + masters (JDBC)", sqlWarm), Map.entry("SQL  every read of EventReader", allWarm))) {
+        for (Map.Entry<String, Closed> e : List.of(
+                Map.entry("API  GET /api/v1/calendar/events", apiWarm),
+                Map.entry("SQL  singles + masters (JDBC)", sqlWarm),
+                Map.entry("SQL  every read of EventReader", allWarm))) {
             Closed c = e.getValue();
-            line(out, "%-34s %8.1f %10.1f %10.1f %8.1f", e.getKey(), c.perCall(c.cpu().gateway()),
-                    c.perCall(c.cpu().postgres()), c.perCall(c.cpu().generator()), c.perCall(c.cpu().other()));
+            line(
+                    out,
+                    "%-34s %8.1f %10.1f %10.1f %8.1f",
+                    e.getKey(),
+                    c.perCall(c.cpu().gateway()),
+                    c.perCall(c.cpu().postgres()),
+                    c.perCall(c.cpu().generator()),
+                    c.perCall(c.cpu().other()));
         }
-        line(out, "          CPU during the closed-loop API calls: %s", apiWarm.cpu().cores());
-        line(out, "          (PostgreSQL includes its parallel query workers; other: processes that are none of these)");
-        line(out, "          answer size: %,.0f bytes of JSON per request (mean); masters read per request: %.0f"
+        line(
+                out,
+                "          CPU during the closed-loop API calls: %s",
+                apiWarm.cpu().cores());
+        line(
+                out,
+                "          (PostgreSQL includes its parallel query workers; other: processes that are none of these)");
+        line(
+                out,
+                "          answer size: %,.0f bytes of JSON per request (mean); masters read per request: %.0f"
                         + " (mean), of which %.0f have occurrences left at the window start",
-                (double) apiBytes / Math.max(1, api.count() - api.errors() - api.notSent()), ctx.mastersRead,
+                (double) apiBytes / Math.max(1, api.count() - api.errors() - api.notSent()),
+                ctx.mastersRead,
                 ctx.mastersLive);
-        line(out, "          load generator: max dispatch lag %s ms (the schedule was kept if this is small)",
+        line(
+                out,
+                "          load generator: max dispatch lag %s ms (the schedule was kept if this is small)",
                 Stats.ms(Math.max(api.maxDispatchLagNanos(), sql.maxDispatchLagNanos())));
         line(out, "");
         long api99 = api.percentile(0.99);
         long sql99 = sql.percentile(0.99);
         boolean valid = sql.errors() + sql.notSent() == 0;
-        line(out, "ratio     API / raw SQL (singles + masters):   p50 %s   p99 %s",
-                ratio(api.percentile(0.5), sql.percentile(0.5)), ratio(api99, sql99));
-        line(out, "          closed-loop service time, API / raw SQL: p50 %s   (API / every read of EventReader: %s)",
-                ratio(Stats.percentile(apiWarm.latencies(), 0.5), Stats.percentile(sqlWarm.latencies(), 0.5)),
-                ratio(Stats.percentile(apiWarm.latencies(), 0.5), Stats.percentile(allWarm.latencies(), 0.5)));
+        line(
+                out,
+                "ratio     API / raw SQL (singles + masters):   p50 %s   p99 %s",
+                ratio(api.percentile(0.5), sql.percentile(0.5)),
+                ratio(api99, sql99));
+        line(
+                out,
+                "          closed-loop service time, API / raw SQL: p50 %s   (API / every read of EventReader: %s)",
+                ratio(
+                        io.calsync.bench.support.Stats.percentile(apiWarm.latencies(), 0.5),
+                        io.calsync.bench.support.Stats.percentile(sqlWarm.latencies(), 0.5)),
+                ratio(
+                        io.calsync.bench.support.Stats.percentile(apiWarm.latencies(), 0.5),
+                        io.calsync.bench.support.Stats.percentile(allWarm.latencies(), 0.5)));
         line(out, "");
-        line(out, "target    p99 of the API              %8s ms   target < 50 ms     %s", Stats.ms(api99),
+        line(
+                out,
+                "target    p99 of the API              %8s ms   target < 50 ms     %s",
+                Stats.ms(api99),
                 verdict(valid && api99 < 50_000_000L));
-        line(out, "target    p99 API / p99 raw SQL       %8s      target <= 3x       %s", ratio(api99, sql99),
+        line(
+                out,
+                "target    p99 API / p99 raw SQL       %8s      target <= 3x       %s",
+                ratio(api99, sql99),
                 verdict(valid && api99 != OpenLoad.FAILED && api99 <= 3 * sql99));
         if (api.errors() + api.notSent() > 0) {
-            line(out, "          API: %d errors, %d not sent; first error: %s", api.errors(), api.notSent(),
+            line(
+                    out,
+                    "          API: %d errors, %d not sent; first error: %s",
+                    api.errors(),
+                    api.notSent(),
                     api.firstError());
         }
         if (!valid) {
-            line(out, "INVALID   the baseline failed %d times; first: %s", sql.errors() + sql.notSent(),
+            line(
+                    out,
+                    "INVALID   the baseline failed %d times; first: %s",
+                    sql.errors() + sql.notSent(),
                     sql.firstError());
         }
         line(out, "");
-        line(out, "context   shared/INFRA.md, same machine class (warm, medians): one user's month (~2,200 rows of 50k;");
-        line(out, "          550k rows in the table): btree (connection_id, start_time) alone 66 ms median, 88 ms p99;");
-        line(out, "          btree + a lower bound from a known max event length 7 ms; GiST range 6.5-8 ms, p99 10-12 ms");
-        line(out, "          this run: raw SQL p50 %s ms / p99 %s ms for %.0f rows per call",
-                Stats.ms(sql.percentile(0.5)), Stats.ms(sql.percentile(0.99)), sql.meanItems());
-        line(out, "          index range the singles query reads (mean of %d windows): %,.0f rows with the lower"
+        line(
+                out,
+                "context   shared/INFRA.md, same machine class (warm, medians): one user's month (~2,200 rows of 50k;");
+        line(
+                out,
+                "          550k rows in the table): btree (connection_id, start_time) alone 66 ms median, 88 ms p99;");
+        line(
+                out,
+                "          btree + a lower bound from a known max event length 7 ms; GiST range 6.5-8 ms, p99 10-12 ms");
+        line(
+                out,
+                "          this run: raw SQL p50 %s ms / p99 %s ms for %.0f rows per call",
+                Stats.ms(sql.percentile(0.5)),
+                Stats.ms(sql.percentile(0.99)),
+                sql.meanItems());
+        line(
+                out,
+                "          index range the singles query reads (mean of %d windows): %,.0f rows with the lower"
                         + " bound of the longest calendar, %,.0f with each calendar's own bound; %,.0f rows returned",
-                ctx.sampled, ctx.rangeGlobal, ctx.rangePerCalendar, ctx.singlesReturned);
+                ctx.sampled,
+                ctx.rangeGlobal,
+                ctx.rangePerCalendar,
+                ctx.singlesReturned);
         line(out, "          plan of the singles query: %s", ctx.plan);
         line(out, "          plan of the attendee lookup as the gateway sends it (IN list of %s", ctx.attendeePlan);
         System.out.print(out);
@@ -348,9 +524,16 @@ public final class EventsRangeBench {
     /** Percentiles of closed-loop service times, and the rate 2 callers reach. */
     private static void warmLine(StringBuilder out, String name, long[] l) {
         double mean = java.util.Arrays.stream(l).average().orElse(Double.NaN) / 1e9;
-        line(out, "%-34s %8s %8s %8s %8s %8d %12.0f", name, Stats.ms(Stats.percentile(l, 0.5)),
-                Stats.ms(Stats.percentile(l, 0.9)), Stats.ms(Stats.percentile(l, 0.99)), Stats.ms(Stats.percentile(l, 1)),
-                l.length, 2 / mean);
+        line(
+                out,
+                "%-34s %8s %8s %8s %8s %8d %12.0f",
+                name,
+                Stats.ms(io.calsync.bench.support.Stats.percentile(l, 0.5)),
+                Stats.ms(io.calsync.bench.support.Stats.percentile(l, 0.9)),
+                Stats.ms(io.calsync.bench.support.Stats.percentile(l, 0.99)),
+                Stats.ms(io.calsync.bench.support.Stats.percentile(l, 1)),
+                l.length,
+                2 / mean);
     }
 
     private static String ratio(long a, long b) {
@@ -416,7 +599,10 @@ public final class EventsRangeBench {
                         + " e.connection_id = ANY(?) AND e.recurrence_rule IS NULL AND e.start_time < ?"
                         + " AND e.end_time > ? AND e.status <> 'CANCELLED' AND e.sync_status <> 'DELETED'"
                         + " AND (e.pending_operation IS NULL OR e.pending_operation <> 'DELETE')")) {
-                    p.setArray(1, c.createArrayOf("uuid", s.longestByCalendar().keySet().toArray()));
+                    p.setArray(
+                            1,
+                            c.createArrayOf(
+                                    "uuid", s.longestByCalendar().keySet().toArray()));
                     p.setObject(2, end.atOffset(ZoneOffset.UTC));
                     p.setObject(3, start.atOffset(ZoneOffset.UTC));
                     try (ResultSet rs = p.executeQuery()) {
@@ -427,11 +613,14 @@ public final class EventsRangeBench {
             }
             Instant start = windows.getFirst()[0];
             Instant end = windows.getFirst()[1];
-            try (PreparedStatement p = c.prepareStatement("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT e.* FROM"
-                    + " calendar_events e WHERE e.connection_id = ANY(?) AND e.recurrence_rule IS NULL"
-                    + " AND e.start_time < ? AND e.end_time > ? AND e.start_time >= ? AND e.status <> 'CANCELLED'"
-                    + " AND e.sync_status <> 'DELETED' AND (e.pending_operation IS NULL OR e.pending_operation <> 'DELETE')")) {
-                p.setArray(1, c.createArrayOf("uuid", s.longestByCalendar().keySet().toArray()));
+            try (PreparedStatement p = c.prepareStatement(
+                    "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT e.* FROM"
+                            + " calendar_events e WHERE e.connection_id = ANY(?) AND e.recurrence_rule IS NULL"
+                            + " AND e.start_time < ? AND e.end_time > ? AND e.start_time >= ? AND e.status <> 'CANCELLED'"
+                            + " AND e.sync_status <> 'DELETED' AND (e.pending_operation IS NULL OR e.pending_operation <> 'DELETE')")) {
+                p.setArray(
+                        1,
+                        c.createArrayOf("uuid", s.longestByCalendar().keySet().toArray()));
                 p.setObject(2, end.atOffset(ZoneOffset.UTC));
                 p.setObject(3, start.atOffset(ZoneOffset.UTC));
                 p.setObject(4, start.minusSeconds(longest).atOffset(ZoneOffset.UTC));
@@ -457,8 +646,16 @@ public final class EventsRangeBench {
                 }
             }
         }
-        return new Context(version, sampled, (double) global / sampled, (double) perCalendar / sampled,
-                (double) returned / sampled, read / windows.size(), live / windows.size(), plan, attendeePlan);
+        return new Context(
+                version,
+                sampled,
+                (double) global / sampled,
+                (double) perCalendar / sampled,
+                (double) returned / sampled,
+                read / windows.size(),
+                live / windows.size(),
+                plan,
+                attendeePlan);
     }
 
     /**
@@ -468,10 +665,11 @@ public final class EventsRangeBench {
     private static String attendeePlan(Connection c, Seeder.Result s, Instant start, Instant end, long longest)
             throws Exception {
         List<UUID> ids = new ArrayList<>();
-        try (PreparedStatement p = c.prepareStatement("SELECT e.id FROM calendar_events e WHERE e.connection_id = ANY(?)"
-                + " AND e.recurrence_rule IS NULL AND e.start_time < ? AND e.end_time > ? AND e.start_time >= ?"
-                + " AND e.status <> 'CANCELLED' AND e.sync_status <> 'DELETED'"
-                + " AND (e.pending_operation IS NULL OR e.pending_operation <> 'DELETE')")) {
+        try (PreparedStatement p =
+                c.prepareStatement("SELECT e.id FROM calendar_events e WHERE e.connection_id = ANY(?)"
+                        + " AND e.recurrence_rule IS NULL AND e.start_time < ? AND e.end_time > ? AND e.start_time >= ?"
+                        + " AND e.status <> 'CANCELLED' AND e.sync_status <> 'DELETED'"
+                        + " AND (e.pending_operation IS NULL OR e.pending_operation <> 'DELETE')")) {
             p.setArray(1, c.createArrayOf("uuid", s.longestByCalendar().keySet().toArray()));
             p.setObject(2, end.atOffset(ZoneOffset.UTC));
             p.setObject(3, start.atOffset(ZoneOffset.UTC));
@@ -505,8 +703,11 @@ public final class EventsRangeBench {
         List<String> keep = new ArrayList<>();
         for (String l : lines) {
             String t = l.replaceFirst("^->\\s*", "");
-            if (t.startsWith("Gather") || t.contains("Scan on") || t.startsWith("Workers Launched")
-                    || t.startsWith("Planning Time") || t.startsWith("Execution Time")) {
+            if (t.startsWith("Gather")
+                    || t.contains("Scan on")
+                    || t.startsWith("Workers Launched")
+                    || t.startsWith("Planning Time")
+                    || t.startsWith("Execution Time")) {
                 keep.add(t.replaceAll(" \\(actual.*\\)", ""));
             }
         }
@@ -531,7 +732,9 @@ public final class EventsRangeBench {
         List<String> keep = new ArrayList<>();
         for (String l : lines) {
             String t = l.replaceFirst("^->\\s*", "");
-            if (keep.isEmpty() || t.startsWith("Rows Removed") || t.startsWith("Execution Time")
+            if (keep.isEmpty()
+                    || t.startsWith("Rows Removed")
+                    || t.startsWith("Execution Time")
                     || t.startsWith("Buffers") && keep.size() < 3) {
                 keep.add(t);
             }
@@ -540,7 +743,8 @@ public final class EventsRangeBench {
     }
 
     private static String setting(Connection c, String name) throws Exception {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW " + name)) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SHOW " + name)) {
             rs.next();
             return rs.getString(1);
         }
@@ -562,8 +766,8 @@ public final class EventsRangeBench {
         try {
             return Files.readAllLines(Path.of("/proc/meminfo")).stream()
                     .filter(l -> l.startsWith("MemTotal"))
-                    .map(l -> String.format(Locale.ROOT, "%.0f GiB",
-                            Long.parseLong(l.replaceAll("\\D", "")) / 1024.0 / 1024.0))
+                    .map(l -> String.format(
+                            Locale.ROOT, "%.0f GiB", Long.parseLong(l.replaceAll("\\D", "")) / 1024.0 / 1024.0))
                     .findFirst()
                     .orElse("?");
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package io.calsync.bench;
 
+import io.calsync.bench.support.Log;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -39,7 +40,7 @@ final class OpenLoad {
             long maxDispatchLagNanos) {
 
         long percentile(double q) {
-            return Stats.percentile(latencies, q);
+            return io.calsync.bench.support.Stats.percentile(latencies, q);
         }
 
         double meanItems() {

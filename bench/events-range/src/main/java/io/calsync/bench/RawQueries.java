@@ -1,5 +1,6 @@
 package io.calsync.bench;
 
+import io.calsync.bench.support.Db;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -32,12 +33,13 @@ import java.util.concurrent.BlockingQueue;
  */
 final class RawQueries implements AutoCloseable {
 
-    static final String EVENT_COLUMNS = "e.id, e.connection_id, e.provider_event_id, e.ical_uid, e.title, e.description,"
-            + " e.location, e.start_time, e.end_time, e.is_all_day, e.start_date, e.end_date, e.timezone, e.status,"
-            + " e.recurrence_rule, e.recurrence, e.recurrence_frequency, e.recurring_event_id, e.provider_recurring_id,"
-            + " e.original_start_time, e.original_start_date, e.organizer_email, e.html_link, e.etag,"
-            + " e.provider_updated_at, e.sequence, e.sync_status, e.sync_error, e.sync_attempts, e.pending_operation,"
-            + " e.last_synced_at, e.version, e.created_at, e.updated_at";
+    static final String EVENT_COLUMNS =
+            "e.id, e.connection_id, e.provider_event_id, e.ical_uid, e.title, e.description,"
+                    + " e.location, e.start_time, e.end_time, e.is_all_day, e.start_date, e.end_date, e.timezone, e.status,"
+                    + " e.recurrence_rule, e.recurrence, e.recurrence_frequency, e.recurring_event_id, e.provider_recurring_id,"
+                    + " e.original_start_time, e.original_start_date, e.organizer_email, e.html_link, e.etag,"
+                    + " e.provider_updated_at, e.sequence, e.sync_status, e.sync_error, e.sync_attempts, e.pending_operation,"
+                    + " e.last_synced_at, e.version, e.created_at, e.updated_at";
     private static final String VISIBLE = " AND e.status <> ?::event_status AND e.sync_status <> ?::sync_status"
             + " AND (e.pending_operation IS NULL OR e.pending_operation <> 'DELETE')";
 
@@ -79,8 +81,8 @@ final class RawQueries implements AutoCloseable {
         Connection c = pool.take();
         try {
             long n = 0;
-            try (PreparedStatement p = c.prepareStatement(
-                    "SELECT * FROM calendar_connections WHERE user_id = ? ORDER BY created_at")) {
+            try (PreparedStatement p =
+                    c.prepareStatement("SELECT * FROM calendar_connections WHERE user_id = ? ORDER BY created_at")) {
                 p.setObject(1, userId);
                 n += drain(p.executeQuery(), null);
             }

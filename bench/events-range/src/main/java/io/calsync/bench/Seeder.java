@@ -1,5 +1,6 @@
 package io.calsync.bench;
 
+import io.calsync.bench.support.Db;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -38,7 +39,8 @@ final class Seeder {
 
     static final LocalDate SPAN_FIRST_DAY = LocalDate.of(2025, 1, 1);
     static final int SPAN_DAYS = 730;
-    static final Instant SPAN_START = SPAN_FIRST_DAY.atStartOfDay(ZoneOffset.UTC).toInstant();
+    static final Instant SPAN_START =
+            SPAN_FIRST_DAY.atStartOfDay(ZoneOffset.UTC).toInstant();
     static final Instant SPAN_END =
             SPAN_FIRST_DAY.plusDays(SPAN_DAYS).atStartOfDay(ZoneOffset.UTC).toInstant();
 
@@ -139,7 +141,8 @@ final class Seeder {
             StringBuilder events = new StringBuilder(eventRows.size() * 400);
             eventRows.forEach(events::append);
             copy(c, "calendar_events (" + EVENT_COLUMNS + ")", events);
-            copy(c,
+            copy(
+                    c,
                     "event_attendees (event_id, email, display_name, response_status, optional, organizer)",
                     attendeeRows);
             copy(c, "event_reminders (event_id, method, minutes_before)", reminderRows);
@@ -229,12 +232,13 @@ final class Seeder {
             }
         }
         ZonedDateTime start = ZonedDateTime.of(day, LocalTime.of(8, 0).plusMinutes(30L * rnd.nextInt(19)), cal.zone());
-        Duration length = Duration.ofMinutes(switch (kind) {
-            case WEEKLY -> pick(new int[] {30, 45, 60, 60});
-            case WEEKDAYS -> 15;
-            case DAILY -> pick(new int[] {30, 60});
-            default -> pick(new int[] {60, 90, 120});
-        });
+        Duration length = Duration.ofMinutes(
+                switch (kind) {
+                    case WEEKLY -> pick(new int[] {30, 45, 60, 60});
+                    case WEEKDAYS -> 15;
+                    case DAILY -> pick(new int[] {30, 60});
+                    default -> pick(new int[] {60, 90, 120});
+                });
         int interval = kind == Kind.WEEKLY && chance(0.2) ? 2 : 1;
         String rule = switch (kind) {
             case WEEKLY -> "FREQ=WEEKLY" + (interval > 1 ? ";INTERVAL=" + interval : "") + ";BYDAY=" + dayCode(day);
@@ -254,14 +258,18 @@ final class Seeder {
             };
             rule += ";COUNT=" + count;
         } else if (end < 0.75) {
-            until = day.plusDays(between(30, 365)).atTime(23, 59, 59).atZone(cal.zone()).toInstant();
+            until = day.plusDays(between(30, 365))
+                    .atTime(23, 59, 59)
+                    .atZone(cal.zone())
+                    .toInstant();
             rule += ";UNTIL=" + BASIC_UTC.format(until);
         }
         boolean open = count == 0 && until == null;
         List<ZonedDateTime> all = occurrences(kind, start, interval, count, until, open ? SPAN_END : null);
         // Exceptions: distinct occurrences (not the first) inside the span become EXDATEs, overrides, cancellations.
-        List<ZonedDateTime> candidates = new ArrayList<>(
-                all.subList(1, all.size()).stream().filter(z -> z.toInstant().isBefore(SPAN_END)).toList());
+        List<ZonedDateTime> candidates = new ArrayList<>(all.subList(1, all.size()).stream()
+                .filter(z -> z.toInstant().isBefore(SPAN_END))
+                .toList());
         Collections.shuffle(candidates, rnd);
         int next = 0;
         List<String> lines = new ArrayList<>();
@@ -289,8 +297,8 @@ final class Seeder {
             for (int i = 0; i < k; i++) {
                 Instant original = candidates.get(next++).toInstant();
                 Instant moved = original.plus(Duration.ofMinutes(chance(0.5) ? 60 : 24 * 60));
-                EventRow o = new EventRow(UUID.randomUUID(), cal, peid + "_" + BASIC_UTC.format(original),
-                        master.title + " (moved)");
+                EventRow o = new EventRow(
+                        UUID.randomUUID(), cal, peid + "_" + BASIC_UTC.format(original), master.title + " (moved)");
                 o.timed(moved, moved.plus(length));
                 o.recurringEventId = id;
                 o.originalStart = original;
@@ -305,8 +313,8 @@ final class Seeder {
             int k = Math.min(between(1, 3), candidates.size() - next);
             for (int i = 0; i < k; i++) {
                 Instant original = candidates.get(next++).toInstant();
-                EventRow x = new EventRow(UUID.randomUUID(), cal, peid + "_" + BASIC_UTC.format(original),
-                        master.title);
+                EventRow x =
+                        new EventRow(UUID.randomUUID(), cal, peid + "_" + BASIC_UTC.format(original), master.title);
                 x.timed(original, original.plus(length));
                 x.status = "CANCELLED";
                 x.recurringEventId = id;
@@ -382,9 +390,10 @@ final class Seeder {
                 } else if (r < 0.11) {
                     e.allDay(day, day.plusDays(1));
                 } else {
-                    ZonedDateTime s = ZonedDateTime.of(day, LocalTime.of(7, 0).plusMinutes(30L * rnd.nextInt(29)),
-                            cal.zone());
-                    e.timed(s.toInstant(), s.toInstant().plus(Duration.ofMinutes(pick(new int[] {30, 60, 90, 120, 180}))));
+                    ZonedDateTime s =
+                            ZonedDateTime.of(day, LocalTime.of(7, 0).plusMinutes(30L * rnd.nextInt(29)), cal.zone());
+                    e.timed(s.toInstant(), s.toInstant().plus(Duration.ofMinutes(pick(new int[] {30, 60, 90, 120, 180
+                    }))));
                 }
             }
             default -> {
@@ -402,10 +411,11 @@ final class Seeder {
                 } else if (r < 0.02) {
                     e.allDay(day, day.plusDays(1));
                 } else {
-                    ZonedDateTime s = ZonedDateTime.of(day, LocalTime.of(8, 0).plusMinutes(15L * rnd.nextInt(40)),
-                            cal.zone());
-                    e.timed(s.toInstant(),
-                            s.toInstant().plus(Duration.ofMinutes(pick(new int[] {15, 30, 30, 45, 60, 60, 90, 120}))));
+                    ZonedDateTime s =
+                            ZonedDateTime.of(day, LocalTime.of(8, 0).plusMinutes(15L * rnd.nextInt(40)), cal.zone());
+                    e.timed(s.toInstant(), s.toInstant().plus(Duration.ofMinutes(pick(new int[] {
+                        15, 30, 30, 45, 60, 60, 90, 120
+                    }))));
                 }
             }
         }
@@ -439,9 +449,14 @@ final class Seeder {
     private void attendees(UUID eventId, int n) {
         for (int i = 0; i < n; i++) {
             int p = rnd.nextInt(300);
-            row(attendeeRows, eventId, "person" + p + "@example.com", "Person " + p,
+            row(
+                    attendeeRows,
+                    eventId,
+                    "person" + p + "@example.com",
+                    "Person " + p,
                     pick(new String[] {"ACCEPTED", "ACCEPTED", "NEEDS_ACTION", "DECLINED", "TENTATIVE"}),
-                    i > 0 && chance(0.1), i == 0);
+                    i > 0 && chance(0.1),
+                    i == 0);
             attendeeCount++;
         }
     }
@@ -491,8 +506,10 @@ final class Seeder {
                 description = DESCRIPTION.substring(0, between(80, DESCRIPTION.length()));
             }
             if (chance(0.3)) {
-                location = chance(0.5) ? "Room " + between(1, 9) + "." + between(10, 40)
-                        : "https://meet.google.com/" + randomLetters(3) + "-" + randomLetters(4) + "-" + randomLetters(3);
+                location = chance(0.5)
+                        ? "Room " + between(1, 9) + "." + between(10, 40)
+                        : "https://meet.google.com/" + randomLetters(3) + "-" + randomLetters(4) + "-"
+                                + randomLetters(3);
             }
         }
 
@@ -519,7 +536,8 @@ final class Seeder {
             StringBuilder sb = new StringBuilder(400);
             boolean google = cal.provider().equals("GOOGLE");
             Instant created = (originalStart != null ? originalStart : start).minus(Duration.ofDays(between(1, 60)));
-            row(sb,
+            row(
+                    sb,
                     id,
                     cal.id(),
                     providerEventId,
@@ -562,7 +580,10 @@ final class Seeder {
     private static String arrayLiteral(List<String> values) {
         StringBuilder sb = new StringBuilder("{");
         for (int i = 0; i < values.size(); i++) {
-            sb.append(i == 0 ? "" : ",").append('"').append(values.get(i).replace("\"", "\\\"")).append('"');
+            sb.append(i == 0 ? "" : ",")
+                    .append('"')
+                    .append(values.get(i).replace("\"", "\\\""))
+                    .append('"');
         }
         return sb.append('}').toString();
     }
@@ -615,7 +636,8 @@ final class Seeder {
                 p.setObject(1, cal.id());
                 p.setObject(2, userId);
                 p.setString(3, cal.provider());
-                p.setString(4, ics ? "https://example.com/holidays.ics" : cal.name().toLowerCase() + "-" + email);
+                p.setString(
+                        4, ics ? "https://example.com/holidays.ics" : cal.name().toLowerCase() + "-" + email);
                 p.setString(5, cal.name());
                 p.setString(6, ics ? null : email);
                 p.setBoolean(7, i == 0);
@@ -640,18 +662,19 @@ final class Seeder {
                     + " account_email, is_primary, sync_status) SELECT u.id, 'GOOGLE', 'cal-' || k, 'Calendar ' || k,"
                     + " u.email, k = 1, 'SYNCED' FROM calendar_users u CROSS JOIN generate_series(1, 2) k"
                     + " WHERE u.email LIKE 'other-%@bench.calsync.test'");
-            long rows = s.executeUpdate("INSERT INTO calendar_events (connection_id, provider_event_id, ical_uid, title,"
-                    + " description, location, start_time, end_time, timezone, organizer_email, html_link, etag)"
-                    + " SELECT x.cid, 'o' || x.g, 'o' || x.g || '@google.com', 'Other event ' || x.g,"
-                    + " CASE WHEN x.g % 3 = 0 THEN repeat('Agenda: review the numbers. ', 1 + x.g % 6) END,"
-                    + " CASE WHEN x.g % 4 = 0 THEN 'Room ' || (x.g % 50) END,"
-                    + " x.s, x.s + (15 * (1 + x.g % 8)) * interval '1 minute', 'Europe/Berlin',"
-                    + " 'someone@example.com', 'https://www.google.com/calendar/event?eid=' || md5(x.g::text),"
-                    + " '\"' || x.g || '\"'"
-                    + " FROM (SELECT c.id AS cid, g, date_trunc('minute', timestamptz '" + SPAN_START + "'"
-                    + " + random() * interval '" + SPAN_DAYS + " days') AS s"
-                    + " FROM calendar_connections c CROSS JOIN generate_series(1, " + perCalendar + ") g"
-                    + " WHERE c.provider_calendar_id LIKE 'cal-%' AND c.account_email LIKE 'other-%') x");
+            long rows =
+                    s.executeUpdate("INSERT INTO calendar_events (connection_id, provider_event_id, ical_uid, title,"
+                            + " description, location, start_time, end_time, timezone, organizer_email, html_link, etag)"
+                            + " SELECT x.cid, 'o' || x.g, 'o' || x.g || '@google.com', 'Other event ' || x.g,"
+                            + " CASE WHEN x.g % 3 = 0 THEN repeat('Agenda: review the numbers. ', 1 + x.g % 6) END,"
+                            + " CASE WHEN x.g % 4 = 0 THEN 'Room ' || (x.g % 50) END,"
+                            + " x.s, x.s + (15 * (1 + x.g % 8)) * interval '1 minute', 'Europe/Berlin',"
+                            + " 'someone@example.com', 'https://www.google.com/calendar/event?eid=' || md5(x.g::text),"
+                            + " '\"' || x.g || '\"'"
+                            + " FROM (SELECT c.id AS cid, g, date_trunc('minute', timestamptz '" + SPAN_START + "'"
+                            + " + random() * interval '" + SPAN_DAYS + " days') AS s"
+                            + " FROM calendar_connections c CROSS JOIN generate_series(1, " + perCalendar + ") g"
+                            + " WHERE c.provider_calendar_id LIKE 'cal-%' AND c.account_email LIKE 'other-%') x");
             // Their attendees (3 on every third event) and reminders (every other one), so that those tables have
             // the size, and PostgreSQL the plans, of a shared database rather than of one user's.
             s.execute("INSERT INTO event_attendees (event_id, email, display_name, response_status, organizer)"

@@ -18,14 +18,15 @@ final class Tokens {
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
         long now = Instant.now().getEpochSecond();
         String header = "{\"alg\":\"HS256\",\"typ\":\"JWT\"}";
-        String payload = "{\"sub\":\"" + UUID.randomUUID() + "\",\"email\":\"" + email + "\",\"jti\":\"" + UUID.randomUUID()
-                + "\",\"iat\":" + now + ",\"exp\":" + (now + validSeconds) + "}";
+        String payload = "{\"sub\":\"" + UUID.randomUUID() + "\",\"email\":\"" + email + "\",\"jti\":\""
+                + UUID.randomUUID() + "\",\"iat\":" + now + ",\"exp\":" + (now + validSeconds) + "}";
         String signingInput = b64.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
                 + b64.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return signingInput + "." + b64.encodeToString(mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
+            return signingInput + "."
+                    + b64.encodeToString(mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

@@ -1,13 +1,10 @@
 package io.calsync.bench;
 
-import java.io.IOException;
+import io.calsync.bench.support.ProcStat;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * CPU time spent during one round, in seconds: this JVM (engine, HTTP client, the in-process sandbox, JIT and GC),
@@ -27,9 +24,6 @@ final class Cpu {
         }
     }
 
-    private static final double TICK = 0.01; // USER_HZ = 100, the unit of /proc's times on Linux
-    private static final boolean PROC = Files.isReadable(Path.of("/proc/stat"));
-
     private final com.sun.management.OperatingSystemMXBean os =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -42,39 +36,31 @@ final class Cpu {
 
     /** The parent of a process (the postmaster of a backend), or 0. */
     static long parentOf(long pid) {
-        String stat = stat(Path.of("/proc/" + pid + "/stat"));
-        return stat == null ? 0 : Long.parseLong(fields(stat)[1]);
+        return ProcStat.parentOf(pid);
     }
 
     Reading read() {
         Map<Long, Long> pg = new HashMap<>();
-        if (PROC && postmaster > 0) {
-            try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-                procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
-                        .forEach(p -> {
-                            String stat = stat(p.resolve("stat"));
-                            if (stat == null) {
-                                return;
-                            }
-                            long pid = Long.parseLong(p.getFileName().toString());
-                            String[] f = fields(stat);
-                            if (pid == postmaster) {
-                                // utime + stime, plus cutime + cstime: what its children used before they ended.
-                                pg.put(
-                                        pid,
-                                        Long.parseLong(f[11])
-                                                + Long.parseLong(f[12])
-                                                + Long.parseLong(f[13])
-                                                + Long.parseLong(f[14]));
-                            } else if (Long.parseLong(f[1]) == postmaster) {
-                                pg.put(pid, Long.parseLong(f[11]) + Long.parseLong(f[12]));
-                            }
-                        });
-            } catch (IOException e) {
-                // no PostgreSQL figure then; the report shows 0
+        if (postmaster > 0) {
+            for (long pid : ProcStat.pids()) {
+                String[] f = ProcStat.fields(pid);
+                if (f == null) {
+                    continue;
+                }
+                if (pid == postmaster) {
+                    // its own time plus what its children used before they ended
+                    pg.put(pid, ProcStat.own(f) + ProcStat.reaped(f));
+                } else if (Long.parseLong(f[1]) == postmaster) {
+                    pg.put(pid, ProcStat.own(f));
+                }
             }
         }
-        return new Reading(os.getProcessCpuTime(), threads.getCurrentThreadCpuTime(), machine(), pg, System.nanoTime());
+        return new Reading(
+                os.getProcessCpuTime(),
+                threads.getCurrentThreadCpuTime(),
+                ProcStat.machineBusy(),
+                pg,
+                System.nanoTime());
     }
 
     Usage since(Reading a) {
@@ -92,40 +78,7 @@ final class Cpu {
                 (b.wallNanos() - a.wallNanos()) / 1e9,
                 (b.jvmNanos() - a.jvmNanos()) / 1e9,
                 (b.threadNanos() - a.threadNanos()) / 1e9,
-                Math.max(0, pg) * TICK,
-                (b.machineTicks() - a.machineTicks()) * TICK);
-    }
-
-    /** Busy ticks of the whole machine: all but idle and iowait. */
-    private static long machine() {
-        if (!PROC) {
-            return 0;
-        }
-        try {
-            String[] f =
-                    Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
-            long busy = 0;
-            for (int i = 1; i < Math.min(f.length, 9); i++) { // user nice system idle iowait irq softirq steal
-                if (i != 4 && i != 5) {
-                    busy += Long.parseLong(f[i]);
-                }
-            }
-            return busy;
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
-    }
-
-    /** The fields after the command name in parentheses (which may hold spaces): state, ppid, ... */
-    private static String[] fields(String stat) {
-        return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    }
-
-    private static String stat(Path p) {
-        try {
-            return Files.readString(p);
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
+                Math.max(0, pg) * ProcStat.TICK,
+                (b.machineTicks() - a.machineTicks()) * ProcStat.TICK);
     }
 }

@@ -1,9 +1,12 @@
 package io.calsync.bench;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.calsync.bench.support.Db;
+import io.calsync.bench.support.Log;
+import io.calsync.bench.support.Stats;
 import io.calsync.model.security.TokenCipher;
 import io.calsync.sandbox.google.GoogleCalendarStore;
-import io.calsync.sync.engine.SyncEngine;
+import io.calsync.sync.application.SyncEngine;
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -135,6 +138,23 @@ public final class SyncInitialBench {
         System.exit(status);
     }
 
+    /**
+     * The pool both sides use, set up as platform's calsync-defaults.properties sets up every service's: Hikari, 10
+     * connections, pgjdbc with {@code reWriteBatchedInserts=true}.
+     */
+    static HikariDataSource pool(Db db) {
+        com.zaxxer.hikari.HikariConfig c = new com.zaxxer.hikari.HikariConfig();
+        c.setJdbcUrl(db.jdbcUrl());
+        c.setUsername(db.user());
+        c.setPassword(db.password());
+        c.setMaximumPoolSize(10);
+        c.setConnectionTimeout(5000);
+        c.setPoolName("bench-sync");
+        c.addDataSourceProperty("reWriteBatchedInserts", "true");
+        c.addDataSourceProperty("ApplicationName", "calsync-bench-sync");
+        return new HikariDataSource(c);
+    }
+
     private int run() throws Exception {
         Log.takeStdout();
         Log.say("events " + n + ", warm-up rounds " + warmup + ", measured rounds " + rounds + ", seed " + seed);
@@ -142,7 +162,7 @@ public final class SyncInitialBench {
         server.recreate(database);
         Db db = server.withDatabase(database);
         try {
-            try (HikariDataSource pool = db.pool()) {
+            try (HikariDataSource pool = pool(db)) {
                 measure(db, pool);
             }
         } finally {

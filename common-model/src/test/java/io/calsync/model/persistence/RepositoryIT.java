@@ -62,9 +62,6 @@ class RepositoryIT {
     EventAttendeeRepository attendees;
 
     @Autowired
-    CalendarSessionRepository sessions;
-
-    @Autowired
     ProcessedMessageRepository processed;
 
     @Autowired
@@ -117,11 +114,6 @@ class RepositoryIT {
         events.saveAndFlush(master);
         attendees.saveAndFlush(new EventAttendee(master.getId(), "grace@example.com", RsvpStatus.ACCEPTED));
 
-        CalendarSession session = new CalendarSession(
-                userId, CalendarProvider.GOOGLE, Instant.now().plusSeconds(600));
-        session.setCalendars("[{\"id\":\"primary\",\"name\":\"Ada\"}]");
-        sessions.saveAndFlush(session);
-
         CalendarEvent read = events.findByConnectionIdAndProviderEventId(connection.getId(), "evt-1")
                 .orElseThrow();
         assertThat(read.getRecurrence())
@@ -132,8 +124,6 @@ class RepositoryIT {
         assertThat(connections.findByIdAndUserId(connection.getId(), userId)).isPresent();
         assertThat(connections.findByIdAndUserId(connection.getId(), UUID.randomUUID()))
                 .isEmpty();
-        assertThat(sessions.findById(session.getId()).orElseThrow().getCalendars())
-                .contains("primary");
         assertThat(jdbc.queryForObject(
                         "SELECT status::text FROM calendar_events WHERE id = ?", String.class, master.getId()))
                 .isEqualTo("TENTATIVE");

@@ -10,7 +10,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.junit.jupiter.api.Test;
 
@@ -46,8 +48,8 @@ class SchemaMigrationIT {
         MigrateResult first = flyway(db).migrate();
         assertThat(first.success).isTrue();
         assertThat(first.migrationsExecuted)
-                .as("V1 schema, V3 poller marks, V4 outbox trace")
-                .isEqualTo(3);
+                .as("V1 schema, V2 relay offsets, V3 poller marks, V4 outbox trace: every migration from this module")
+                .isEqualTo(4);
 
         MigrateResult second = flyway(db).migrate();
         assertThat(second.success).isTrue();
@@ -69,6 +71,40 @@ class SchemaMigrationIT {
                 assertThat(rs.getString(1)).isEqualTo("YES");
             }
         }
+    }
+
+    /**
+     * The released migrations as a database migrated before they were gathered into this module recorded them
+     * (V2 lived in platform until then). Flyway validates an applied migration by version, description and checksum,
+     * and a move between modules changes none of them: this pins that, so such a database keeps validating.
+     */
+    static final Map<String, Integer> RELEASED = Map.of(
+            "1", 1112506373,
+            "2", -126609652,
+            "3", 592744504,
+            "4", 1422696655);
+
+    @Test
+    void aDatabaseMigratedBeforeTheMigrationsMovedValidatesAfter() throws SQLException {
+        Database db = TestInfrastructure.newDatabase();
+        flyway(db).migrate();
+        Map<String, Integer> applied = new java.util.TreeMap<>();
+        for (MigrationInfo m : flyway(db).info().applied()) {
+            applied.put(m.getVersion().getVersion(), m.getChecksum());
+        }
+        assertThat(applied).containsAllEntriesOf(RELEASED);
+        // The history as the old layout wrote it: same versions, descriptions and checksums. Validation passes.
+        try (Connection c = db.connect();
+                Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE flyway_schema_history SET installed_by = 'before-the-move'");
+        }
+        assertThat(flyway(db).validateWithResult().validationSuccessful).isTrue();
+        // ...and it would fail if a released migration were edited: Flyway's own check, kept on.
+        try (Connection c = db.connect();
+                Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE flyway_schema_history SET checksum = checksum + 1 WHERE version = '2'");
+        }
+        assertThat(flyway(db).validateWithResult().validationSuccessful).isFalse();
     }
 
     @Test
@@ -101,8 +137,8 @@ class SchemaMigrationIT {
         MigrateResult result = flyway(db).migrate();
         assertThat(result.success).isTrue();
         assertThat(result.migrationsExecuted)
-                .as("V1 schema, V3 poller marks, V4 outbox trace")
-                .isEqualTo(3);
+                .as("V1 schema, V2 relay offsets, V3 poller marks, V4 outbox trace")
+                .isEqualTo(4);
 
         try (Connection c = db.connect();
                 Statement s = c.createStatement()) {

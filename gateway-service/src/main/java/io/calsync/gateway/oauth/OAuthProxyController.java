@@ -5,12 +5,9 @@ import io.calsync.gateway.identity.AuthenticationFilter;
 import io.calsync.gateway.web.ApiException;
 import io.calsync.gateway.web.Problems;
 import jakarta.servlet.http.HttpServletRequest;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -19,9 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -29,6 +28,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -51,16 +52,25 @@ public class OAuthProxyController {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Set<String> RELAYED = Set.of("content-type", "location", "cache-control", "www-authenticate");
 
-    private final HttpClient http = HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(3))
-            .build();
+    private final RestClient http;
     private final String base;
 
-    public OAuthProxyController(@Value("${OAUTH_SERVICE_URL:http://127.0.0.1:8081}") String oauthServiceUrl) {
+    /**
+     * Through Spring's {@link RestClient} from the auto-configured builder, so the call is observed: the trace of the
+     * frontend's request continues in oauth-service ({@code traceparent}). No redirects are followed (the login and
+     * callback answers are redirects meant for the browser).
+     */
+    public OAuthProxyController(
+            RestClient.Builder builder, @Value("${OAUTH_SERVICE_URL:http://127.0.0.1:8081}") String oauthServiceUrl) {
         this.base = oauthServiceUrl.endsWith("/")
                 ? oauthServiceUrl.substring(0, oauthServiceUrl.length() - 1)
                 : oauthServiceUrl;
+        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(3))
+                .build());
+        requests.setReadTimeout(Duration.ofSeconds(30));
+        this.http = builder.clone().requestFactory(requests).build();
     }
 
     @GetMapping("/{provider}/login")
@@ -111,50 +121,49 @@ public class OAuthProxyController {
 
     private ResponseEntity<byte[]> forward(
             String method, String path, byte[] body, HttpServletRequest request, boolean withCredentials) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
-                .timeout(Duration.ofSeconds(30))
+        RestClient.RequestBodySpec call = http.method(HttpMethod.valueOf(method))
+                .uri(URI.create(base + path)) // path and query are encoded already: no second encoding
                 .header("X-Request-Id", RequestIds.of(request));
         String accept = request.getHeader(HttpHeaders.ACCEPT);
         if (accept != null) {
-            b.header(HttpHeaders.ACCEPT, accept);
+            call.header(HttpHeaders.ACCEPT, accept);
         }
         if (withCredentials) {
             String token = AuthenticationFilter.token(request);
             if (token != null) {
-                b.header(HttpHeaders.AUTHORIZATION, "Bearer " + token);
+                call.header(HttpHeaders.AUTHORIZATION, "Bearer " + token);
             }
         }
         if (body != null) {
-            b.header(HttpHeaders.CONTENT_TYPE, "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
-        } else {
-            b.method(method, HttpRequest.BodyPublishers.noBody());
+            call.contentType(MediaType.APPLICATION_JSON).body(body);
         }
-        HttpResponse<byte[]> response;
+        ResponseEntity<byte[]> response;
         try {
-            response = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            log.error("oauth-service unreachable: {}", e.getClass().getSimpleName());
-            throw unavailable();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            response = call.exchange((req, res) -> ResponseEntity.status(res.getStatusCode())
+                    .headers(res.getHeaders())
+                    .body(res.getBody().readAllBytes()));
+        } catch (ResourceAccessException e) {
+            log.error(
+                    "oauth-service unreachable: {}",
+                    e.getMostSpecificCause().getClass().getSimpleName());
             throw unavailable();
         }
-        if (response.statusCode() >= 500) {
-            log.error("oauth-service answered {}", response.statusCode());
+        int status = response.getStatusCode().value();
+        if (status >= 500) {
+            log.error("oauth-service answered {}", status);
         }
         HttpHeaders headers = new HttpHeaders();
-        response.headers().map().forEach((name, values) -> {
+        response.getHeaders().forEach((name, values) -> {
             if (RELAYED.contains(name.toLowerCase(java.util.Locale.ROOT))) {
                 headers.put(name, List.copyOf(values));
             }
         });
-        byte[] answer = response.body();
-        if (response.statusCode() >= 400) {
+        byte[] answer = response.getBody();
+        if (status >= 400) {
             headers.setContentType(MediaType.parseMediaType(Problems.MEDIA_TYPE));
-            answer = publicProblem(response.statusCode(), answer, request.getRequestURI());
+            answer = publicProblem(status, answer, request.getRequestURI());
         }
-        return ResponseEntity.status(response.statusCode()).headers(headers).body(answer);
+        return ResponseEntity.status(status).headers(headers).body(answer);
     }
 
     /**

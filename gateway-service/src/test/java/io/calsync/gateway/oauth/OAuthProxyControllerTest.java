@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
 import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.web.client.RestClient;
 
 /** The gateway's proxy without oauth-service behind it, and with a provider the contract does not name. */
 class OAuthProxyControllerTest {
@@ -18,7 +19,7 @@ class OAuthProxyControllerTest {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        OAuthProxyController proxy = new OAuthProxyController("http://127.0.0.1:" + port);
+        OAuthProxyController proxy = new OAuthProxyController(RestClient.builder(), "http://127.0.0.1:" + port);
         assertThatThrownBy(() -> proxy.login("google", new MockHttpServletRequest()))
                 .isInstanceOfSatisfying(ApiException.class, e -> {
                     assertThat(e.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
@@ -28,7 +29,7 @@ class OAuthProxyControllerTest {
 
     @Test
     void anUnknownProviderIsNotFound() {
-        OAuthProxyController proxy = new OAuthProxyController("http://127.0.0.1:1");
+        OAuthProxyController proxy = new OAuthProxyController(RestClient.builder(), "http://127.0.0.1:1");
         assertThatThrownBy(() -> proxy.login("yahoo", new MockHttpServletRequest()))
                 .isInstanceOfSatisfying(
                         ApiException.class, e -> assertThat(e.status()).isEqualTo(HttpStatus.NOT_FOUND));

@@ -42,17 +42,7 @@ public class BackstopSyncJob {
     }
 
     public void run(JobRun run) {
-        int requested = 0;
-        while (requested < settings.maxPerRun()) {
-            int limit = Math.min(settings.batchSize(), settings.maxPerRun() - requested);
-            Integer n = transactions.execute(status -> requestBatch(run, limit));
-            int done = n == null ? 0 : n;
-            requested += done;
-            run.items(done);
-            if (done < limit) {
-                return;
-            }
-        }
+        run.inBatches(transactions, settings.batchSize(), settings.maxPerRun(), limit -> requestBatch(run, limit));
     }
 
     private record Stale(UUID id, UUID userId) {}

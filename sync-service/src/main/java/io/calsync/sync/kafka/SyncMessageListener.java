@@ -3,7 +3,7 @@ package io.calsync.sync.kafka;
 import io.calsync.model.messaging.CalendarMessage;
 import io.calsync.model.messaging.MessageCodec;
 import io.calsync.model.messaging.Topics;
-import io.calsync.sync.engine.ProcessedMessages;
+import io.calsync.sync.persistence.ProcessedMessages;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;

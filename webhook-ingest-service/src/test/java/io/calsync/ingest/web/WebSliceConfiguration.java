@@ -21,7 +21,6 @@ import org.springframework.context.annotation.Import;
 @Import({
     MicrosoftWebhookController.class,
     GoogleWebhookController.class,
-    BenchBareController.class,
     WebhookExceptionHandler.class,
     WebhookIngest.class,
     WebhookMetrics.class

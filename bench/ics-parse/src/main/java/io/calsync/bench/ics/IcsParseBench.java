@@ -1,8 +1,8 @@
 package io.calsync.bench.ics;
 
+import io.calsync.providers.ics.IcsEventMapper;
 import io.calsync.providers.ics.IcsFeed;
 import io.calsync.providers.ics.IcsParser;
-import io.calsync.providers.ics.IcsEventMapper;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package io.calsync.bench.scale;
 
+import io.calsync.bench.support.Log;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;

@@ -1,5 +1,7 @@
 package io.calsync.bench.scale;
 
+import io.calsync.bench.support.Db;
+import io.calsync.bench.support.Log;
 import io.calsync.model.domain.CalendarProvider;
 import io.calsync.model.messaging.ConnectionCreated;
 import io.calsync.model.messaging.ProviderNotificationReceived;

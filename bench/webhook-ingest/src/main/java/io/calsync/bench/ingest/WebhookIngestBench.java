@@ -1,5 +1,7 @@
 package io.calsync.bench.ingest;
 
+import io.calsync.bench.support.Db;
+import io.calsync.bench.support.Log;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;

@@ -1,6 +1,0 @@
-package io.calsync.model.persistence;
-
-import java.util.UUID;
-import org.springframework.data.jpa.repository.JpaRepository;
-
-public interface CalendarSessionRepository extends JpaRepository<CalendarSession, UUID> {}

@@ -1,0 +1,2 @@
+/** Injected faults (latency, errors, rate limits, dropped or duplicated notifications) matched per provider, method and path. */
+package io.calsync.sandbox.faults;
