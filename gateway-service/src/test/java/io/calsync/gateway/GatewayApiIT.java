@@ -77,6 +77,8 @@ class GatewayApiIT {
      * Stands in for oauth-service at its internal paths, answering errors the way Spring's defaults and oauth-service
      * do: a framework problem without {@code code}, an own problem with one, both naming the internal path.
      */
+    static final ConcurrentLinkedQueue<String> OAUTH_TRACEPARENTS = new ConcurrentLinkedQueue<>();
+
     static final HttpServer OAUTH_STAND_IN = oauthStandIn();
 
     static HttpServer oauthStandIn() {
@@ -85,6 +87,8 @@ class GatewayApiIT {
             server.createContext("/internal/oauth/", exchange -> {
                 String path = exchange.getRequestURI().getPath();
                 exchange.getRequestBody().readAllBytes();
+                OAUTH_TRACEPARENTS.add(
+                        String.valueOf(exchange.getRequestHeaders().getFirst("traceparent")));
                 String body = path.endsWith("/select")
                         ? "{\"type\":\"about:blank\",\"title\":\"Bad Request\",\"status\":400,"
                                 + "\"detail\":\"Failed to read request\",\"instance\":\"" + path + "\"}"
@@ -487,6 +491,10 @@ class GatewayApiIT {
         assertThat(own.body().get("detail").asString()).isEqualTo("session not found");
         assertThat(own.body().get("instance").asString()).isEqualTo(session);
         assertThat(own.raw().body()).doesNotContain("/internal/");
+        // The call to oauth-service is observed: it carries the W3C trace context of the frontend's request.
+        assertThat(OAUTH_TRACEPARENTS)
+                .isNotEmpty()
+                .allSatisfy(t -> assertThat(t).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}"));
     }
 
     @Test
@@ -533,6 +541,38 @@ class GatewayApiIT {
         assertThat(call("POST", "/api/v1/calendar/events", user(), "{\"calendarId\":\"" + UUID.randomUUID() + "\"}")
                         .status())
                 .isEqualTo(404);
+    }
+
+    @Test
+    void noPathSpellingEscapesTheLimitsOrTheAuthentication() throws Exception {
+        String ada = user();
+        // Spellings with a second meaning are refused before any filter or handler.
+        for (String path : List.of(
+                "/api/v1/calendar/ics/validate;x",
+                "/api/v1/calendar/ics;jsessionid=1/validate",
+                "/api/v1/calendar/ics%2Fvalidate",
+                "/api/v1/calendar/ics/%2e%2e/ics/validate",
+                "/api/v1/calendar//ics/validate",
+                "/api/v1/calendar/ics/./validate")) {
+            assertProblem(call("POST", path, ada, "{\"url\":\"https://example.com/a.ics\"}"), 400, "MALFORMED_REQUEST");
+        }
+        // An encoded letter reaches the route it decodes to, and is authenticated and counted as that route.
+        assertProblem(call("GET", "/api/v1/calendar/%63alendars", null, null), 401, "UNAUTHENTICATED");
+        assertThat(call("GET", "/api/v1/calendar/%63alendars", ada, null).status())
+                .isEqualTo(200);
+        int limited = 0;
+        for (int i = 0; i < 10; i++) {
+            Reply r = call(
+                    "POST",
+                    i % 2 == 0 ? "/api/v1/calendar/ics/%76alidate" : "/api/v1/calendar/ics/validate",
+                    ada,
+                    "{\"url\":\"not a url\"}");
+            assertThat(r.status()).as(r.raw().body()).isNotIn(200, 500);
+            limited += r.status() == 429 ? 1 : 0;
+        }
+        assertThat(limited).isZero();
+        assertProblem(
+                call("POST", "/api/v1/calendar/ics/%76alidate", ada, "{\"url\":\"not a url\"}"), 429, "RATE_LIMITED");
     }
 
     @Autowired
@@ -638,6 +678,72 @@ class GatewayApiIT {
         assertThat(paths.has("/api/v1/calendar/events")).isTrue();
         assertThat(paths.has("/api/v1/calendar/calendars/{id}")).isTrue();
         assertThat(paths.has("/api/v1/calendar/events/upcoming")).isTrue();
+    }
+
+    /** A series as a feed may store it: any rule, from any year. */
+    CalendarEvent series(CalendarConnection c, String rule, String start, String zone) {
+        Instant t = Instant.parse(start);
+        CalendarEvent m = new CalendarEvent(c.getId(), t, t.plusSeconds(60));
+        m.setProviderEventId("hostile-" + UUID.randomUUID());
+        m.setTitle(rule);
+        m.setTimezone(zone);
+        m.setRecurrenceRule(rule);
+        m.setRecurrence(List.of("RRULE:" + rule));
+        return events.save(m);
+    }
+
+    @Test
+    void hostileSeriesFromAFeedNeitherHangTheRangeNorFloodTheAnswer() throws Exception {
+        String ada = user();
+        CalendarConnection c = calendarOf(ada, "Hostile");
+        series(c, "FREQ=SECONDLY", "1990-01-01T00:00:00Z", "UTC");
+        series(c, "FREQ=MINUTELY;COUNT=99999999", "1990-01-01T00:00:00Z", "UTC");
+        series(c, "FREQ=HOURLY", "1900-01-01T00:30:00Z", "Europe/Berlin");
+        series(
+                c,
+                "FREQ=DAILY;BYHOUR=0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23",
+                "1901-03-01T00:00:00Z",
+                "UTC");
+
+        // One minute of a day: answered at once; the SECONDLY and MINUTELY series are not expanded at all.
+        long t0 = System.nanoTime();
+        Reply minute =
+                call("GET", "/api/v1/calendar/events?start=2026-12-07T10:00:00Z&end=2026-12-07T10:01:00Z", ada, null);
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(minute.status()).as(minute.raw().body()).isEqualTo(200);
+        assertThat(millis).as("answered within the expansion budget").isLessThan(5_000);
+        assertThat(minute.body().get("events").findValuesAsString("title"))
+                .doesNotContain("FREQ=SECONDLY", "FREQ=MINUTELY;COUNT=99999999");
+        assertThat(minute.body().get("truncated").asBoolean()).isFalse();
+
+        // A year: ~8,760 hourly occurrences plus as many from the daily rule: one answer holds the earliest 5,000.
+        Reply year =
+                call("GET", "/api/v1/calendar/events?start=2150-01-01T00:00:00Z&end=2150-12-31T00:00:00Z", ada, null);
+        assertThat(year.status()).as(year.raw().body()).isEqualTo(200);
+        assertThat(year.body().get("events").size()).isEqualTo(5_000);
+        assertThat(year.body().get("truncated").asBoolean()).isTrue();
+        List<String> starts = year.body().get("events").findValuesAsString("startTime");
+        assertThat(starts).isSorted().startsWith("2150-01-01T00:00:00Z");
+
+        // Years outside 1900..2200 are refused before any SQL or expansion.
+        assertProblem(
+                call("GET", "/api/v1/calendar/events?start=9999-01-01T00:00:00Z&end=9999-01-02T00:00:00Z", ada, null),
+                422,
+                "VALIDATION_FAILED");
+        // Writes refuse what a feed may carry.
+        Reply secondly = call("POST", "/api/v1/calendar/events", ada, """
+                {"calendarId":"%s","title":"x","startTime":"2026-11-24T10:00:00Z","endTime":"2026-11-24T11:00:00Z",
+                 "recurrenceRule":"FREQ=SECONDLY"}
+                """.formatted(c.getId()));
+        assertProblem(secondly, 422, "VALIDATION_FAILED");
+        assertThat(secondly.body().get("errors").findValuesAsString("field")).contains("recurrenceRule");
+        Reply ancient = call("POST", "/api/v1/calendar/events", ada, """
+                {"calendarId":"%s","title":"x","startTime":"1066-10-14T10:00:00Z","endTime":"1066-10-14T11:00:00Z",
+                 "recurrenceRule":"FREQ=DAILY;UNTIL=99991231T000000Z"}
+                """.formatted(c.getId()));
+        assertProblem(ancient, 422, "VALIDATION_FAILED");
+        assertThat(ancient.body().get("errors").findValuesAsString("field"))
+                .contains("startTime", "endTime", "recurrenceRule");
     }
 
     @Test

@@ -41,7 +41,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class BrokerOutageIT {
 
     private static final Logger log = LoggerFactory.getLogger(BrokerOutageIT.class);
-    static final String SUBSCRIPTION = "outage-subscription";
+    static final String SUBSCRIPTION = "0b7c4e2a-6d1f-4a8e-9c3b-5e2f7a1d8c46"; // Graph ids are GUIDs
     static final String CLIENT_STATE = "outage-client-state";
     static final int SENDERS = 4;
 

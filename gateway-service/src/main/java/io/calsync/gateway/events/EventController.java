@@ -39,7 +39,8 @@ class EventController {
         this.reader = reader;
     }
 
-    record EventList(List<EventView> events) {}
+    /** {@code truncated}: more events overlap the window than one answer holds; the frontend narrows it. */
+    record EventList(List<EventView> events, boolean truncated) {}
 
     @PostMapping(consumes = "application/json")
     ResponseEntity<EventView> create(@RequestBody EventRequest body, HttpServletRequest request) {
@@ -68,7 +69,8 @@ class EventController {
         if (!problems.isEmpty()) {
             throw ApiException.invalid(problems);
         }
-        return new EventList(reader.range(CurrentUser.get().id(), calendarId, from, to, expand));
+        EventReader.Range found = reader.range(CurrentUser.get().id(), calendarId, from, to, expand);
+        return new EventList(found.events(), found.truncated());
     }
 
     @GetMapping("/upcoming")
@@ -82,7 +84,7 @@ class EventController {
         if (n < 1 || n > 100) {
             throw ApiException.invalid("limit", "must be a whole number from 1 to 100");
         }
-        return new EventList(reader.upcoming(CurrentUser.get().id(), n, clock.instant()));
+        return new EventList(reader.upcoming(CurrentUser.get().id(), n, clock.instant()), false);
     }
 
     @GetMapping("/{id}")
@@ -112,12 +114,18 @@ class EventController {
             problems.add(new ApiException.FieldProblem(name, "is required"));
             return null;
         }
+        Instant t;
         try {
-            return OffsetDateTime.parse(value).toInstant();
+            t = OffsetDateTime.parse(value).toInstant();
         } catch (DateTimeParseException e) {
             problems.add(
                     new ApiException.FieldProblem(name, "must be an ISO-8601 instant such as 2026-11-24T10:00:00Z"));
             return null;
         }
+        if (!TimeBounds.inside(t)) {
+            problems.add(new ApiException.FieldProblem(name, TimeBounds.PROBLEM));
+            return null;
+        }
+        return t;
     }
 }

@@ -104,15 +104,28 @@ public class EventReader {
                 .orElseThrow(() -> ApiException.notFound("event"));
     }
 
-    /** Events overlapping {@code [start, end)} of the user's calendars (or one of them), series expanded unless not. */
-    public List<EventView> range(UUID userId, UUID calendarId, Instant start, Instant end, boolean expand) {
+    /** At most this many events in one answer (the contract's Tightenings); then {@code truncated}. */
+    static final int MAX_EVENTS = 5_000;
+
+    /** How long one answer may spend expanding series before it answers with what it has ({@code truncated}). */
+    static final Duration EXPANSION_BUDGET = Duration.ofSeconds(2);
+
+    /** An answer of the range query: the events, ordered by start, and whether some were left out. */
+    public record Range(List<EventView> events, boolean truncated) {}
+
+    /**
+     * Events overlapping {@code [start, end)} of the user's calendars (or one of them), series expanded unless not:
+     * at most {@link #MAX_EVENTS}, the earliest ones, and {@code truncated} when more overlap the window or the
+     * expansion ran out of its {@link #EXPANSION_BUDGET}.
+     */
+    public Range range(UUID userId, UUID calendarId, Instant start, Instant end, boolean expand) {
         List<CalendarConnection> calendars = calendarId == null
                 ? connections.findByUserIdOrderByCreatedAtAsc(userId)
                 : List.of(connections
                         .findByIdAndUserId(calendarId, userId)
                         .orElseThrow(() -> ApiException.notFound("calendar")));
         if (calendars.isEmpty()) {
-            return List.of();
+            return new Range(List.of(), false);
         }
         Map<UUID, CalendarConnection> byId =
                 calendars.stream().collect(Collectors.toMap(CalendarConnection::getId, c -> c));
@@ -141,29 +154,123 @@ public class EventReader {
                 .setParameter("cancelled", EventStatus.CANCELLED)
                 .setParameter("deleted", io.calsync.model.domain.SyncStatus.DELETED)
                 .getResultList();
-        List<EventView> out = new ArrayList<>(views(singles, byId));
+        Earliest out = new Earliest(MAX_EVENTS);
+        out.addAll(views(singles, byId));
         if (expand) {
-            out.addAll(expand(masters, start, end, byId));
+            expand(masters, start, end, byId, out, RecurrenceExpander.MAX_OCCURRENCES, deadline());
         } else {
             out.addAll(views(masters, byId));
         }
-        out.sort(Comparator.comparing(EventView::startTime).thenComparing(EventView::id));
-        return out;
+        return new Range(out.events(), out.truncated());
     }
 
-    /** The next events from now, series expanded; looks a quarter ahead first, then a year. */
+    /**
+     * The next {@code limit} events from now (those still running included), series expanded a year ahead: the single
+     * events by an ordered, limited query; each series only as far as its first {@code limit} occurrences.
+     */
     public List<EventView> upcoming(UUID userId, int limit, Instant now) {
-        List<EventView> soon = range(userId, null, now, now.plus(Duration.ofDays(92)), true);
-        if (soon.size() < limit) {
-            soon = range(userId, null, now, now.plus(Duration.ofDays(366)), true);
+        List<CalendarConnection> calendars = connections.findByUserIdOrderByCreatedAtAsc(userId);
+        if (calendars.isEmpty()) {
+            return List.of();
         }
-        return soon.size() > limit ? soon.subList(0, limit) : soon;
+        Map<UUID, CalendarConnection> byId =
+                calendars.stream().collect(Collectors.toMap(CalendarConnection::getId, c -> c));
+        Instant horizon = now.plus(Duration.ofDays(366));
+        List<CalendarEvent> singles = em.createQuery(
+                        "SELECT e FROM CalendarEvent e WHERE e.connectionId IN :ids"
+                                + " AND e.recurrenceRule IS NULL AND e.endTime > :now AND e.startTime < :horizon"
+                                + VISIBLE + " ORDER BY e.startTime, e.id",
+                        CalendarEvent.class)
+                .setParameter("ids", byId.keySet())
+                .setParameter("now", now)
+                .setParameter("horizon", horizon)
+                .setParameter("cancelled", EventStatus.CANCELLED)
+                .setParameter("deleted", io.calsync.model.domain.SyncStatus.DELETED)
+                .setMaxResults(limit)
+                .getResultList();
+        List<CalendarEvent> masters = em.createQuery(
+                        "SELECT e FROM CalendarEvent e WHERE e.connectionId IN :ids"
+                                + " AND e.recurrenceRule IS NOT NULL AND e.startTime < :horizon" + VISIBLE,
+                        CalendarEvent.class)
+                .setParameter("ids", byId.keySet())
+                .setParameter("horizon", horizon)
+                .setParameter("cancelled", EventStatus.CANCELLED)
+                .setParameter("deleted", io.calsync.model.domain.SyncStatus.DELETED)
+                .getResultList();
+        Earliest out = new Earliest(limit);
+        out.addAll(views(singles, byId));
+        expand(masters, now, horizon, byId, out, limit, deadline());
+        return out.events();
+    }
+
+    private static Instant deadline() {
+        return Instant.now().plus(EXPANSION_BUDGET);
+    }
+
+    /**
+     * The earliest events seen, at most {@code max} of them, ordered by start: what is added beyond that is dropped
+     * as it comes (kept below twice the cap), so that no answer holds more than a bounded number of events.
+     */
+    static final class Earliest {
+        private final int max;
+        private final List<EventView> events = new ArrayList<>();
+        private boolean truncated;
+
+        Earliest(int max) {
+            this.max = max;
+        }
+
+        void addAll(List<EventView> more) {
+            events.addAll(more);
+            if (events.size() > 2 * max) {
+                trim();
+            }
+        }
+
+        void budgetExhausted() {
+            truncated = true;
+        }
+
+        boolean truncated() {
+            trim();
+            return truncated;
+        }
+
+        List<EventView> events() {
+            trim();
+            return List.copyOf(events);
+        }
+
+        private void trim() {
+            events.sort(Comparator.comparing(EventView::startTime).thenComparing(EventView::id));
+            if (events.size() > max) {
+                events.subList(max, events.size()).clear();
+                truncated = true;
+            }
+        }
     }
 
     private List<EventView> expand(
             List<CalendarEvent> masters, Instant start, Instant end, Map<UUID, CalendarConnection> calendars) {
+        Earliest out = new Earliest(RecurrenceExpander.MAX_OCCURRENCES);
+        expand(masters, start, end, calendars, out, RecurrenceExpander.MAX_OCCURRENCES, deadline());
+        return out.events();
+    }
+
+    /**
+     * Expands each series into {@code out}, each at most {@code perSeries} occurrences; stops, and says so, when the
+     * answer's time budget is spent (each series' expansion is bounded on its own: see {@link RuleWindow}).
+     */
+    private void expand(
+            List<CalendarEvent> masters,
+            Instant start,
+            Instant end,
+            Map<UUID, CalendarConnection> calendars,
+            Earliest out,
+            int perSeries,
+            Instant deadline) {
         if (masters.isEmpty()) {
-            return List.of();
+            return;
         }
         List<UUID> ids = masters.stream().map(CalendarEvent::getId).toList();
         // Overrides and cancelled occurrences have rows of their own: their original starts are not expanded again.
@@ -184,8 +291,12 @@ public class EventReader {
             }
         }
         Children children = children(ids);
-        List<EventView> out = new ArrayList<>();
         for (CalendarEvent m : masters) {
+            if (Instant.now().isAfter(deadline)) {
+                out.budgetExhausted();
+                return;
+            }
+            List<EventView> series = new ArrayList<>();
             CalendarConnection calendar = calendars.get(m.getConnectionId());
             List<RecurrenceExpander.Occurrence> occurrences;
             try {
@@ -208,11 +319,14 @@ public class EventReader {
                                 m.getStartTime(), m.getEndTime(), m.getStartDate(), m.getEndDate()))
                         : List.of();
             }
+            if (occurrences.size() > perSeries) {
+                occurrences = occurrences.subList(0, perSeries);
+            }
             for (RecurrenceExpander.Occurrence o : occurrences) {
                 String id = m.isAllDay()
                         ? OccurrenceId.of(m.getId(), o.startDate())
                         : OccurrenceId.of(m.getId(), o.start());
-                out.add(new EventView(
+                series.add(new EventView(
                         id,
                         calendar.getId(),
                         calendar.getProvider(),
@@ -240,8 +354,8 @@ public class EventReader {
                         m.getCreatedAt(),
                         m.getUpdatedAt()));
             }
+            out.addAll(series);
         }
-        return out;
     }
 
     EventView view(CalendarEvent e, CalendarConnection calendar) {

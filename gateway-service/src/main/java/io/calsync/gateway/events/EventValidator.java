@@ -61,24 +61,36 @@ final class EventValidator {
         if (value == null) {
             return null;
         }
+        Instant t;
         try {
-            return OffsetDateTime.parse(value).toInstant();
+            t = OffsetDateTime.parse(value).toInstant();
         } catch (DateTimeParseException e) {
             add(field, "must be an ISO-8601 instant such as 2026-11-24T10:00:00Z");
             return null;
         }
+        if (!TimeBounds.inside(t)) {
+            add(field, TimeBounds.PROBLEM);
+            return null;
+        }
+        return t;
     }
 
     LocalDate date(String field, String value) {
         if (value == null) {
             return null;
         }
+        LocalDate d;
         try {
-            return LocalDate.parse(value);
+            d = LocalDate.parse(value);
         } catch (DateTimeParseException e) {
             add(field, "must be a date YYYY-MM-DD");
             return null;
         }
+        if (!TimeBounds.inside(d)) {
+            add(field, TimeBounds.PROBLEM);
+            return null;
+        }
+        return d;
     }
 
     String zone(String value) {

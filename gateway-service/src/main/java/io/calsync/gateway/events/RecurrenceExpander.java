@@ -101,15 +101,27 @@ public class RecurrenceExpander {
         return out;
     }
 
-    /** What the rule alone produces from the seed inside {@code [from, to]}, in the seed's zone (DST-correct). */
+    /**
+     * What the rule alone produces from the seed inside {@code [from, to]}, in the seed's zone (DST-correct). The
+     * expansion starts near {@code from} ({@link RuleWindow}), never walks from a distant seed, and stops at
+     * {@link #MAX_OCCURRENCES}; SECONDLY and MINUTELY rules produce nothing.
+     */
     public static List<ZonedDateTime> ruleStarts(
             String rule, ZonedDateTime seed, ZonedDateTime from, ZonedDateTime to) {
-        return new Recur<ZonedDateTime>(rule).getDates(seed, from, to, MAX_OCCURRENCES);
+        if (!RuleWindow.expandable(RuleWindow.parts(rule)) || !to.isAfter(seed)) {
+            return List.of();
+        }
+        RuleWindow.Start<ZonedDateTime> start = RuleWindow.timed(rule, seed, from);
+        return new Recur<ZonedDateTime>(start.rule()).getDates(start.seed(), from, to, MAX_OCCURRENCES);
     }
 
-    /** What the rule alone produces for an all-day seed inside {@code [from, to]}. */
+    /** What the rule alone produces for an all-day seed inside {@code [from, to]}; bounded as {@link #ruleStarts}. */
     public static List<LocalDate> ruleDates(String rule, LocalDate seed, LocalDate from, LocalDate to) {
-        return new Recur<LocalDate>(rule).getDates(seed, from, to, MAX_OCCURRENCES);
+        if (!RuleWindow.expandable(RuleWindow.parts(rule)) || !to.isAfter(seed)) {
+            return List.of();
+        }
+        RuleWindow.Start<LocalDate> start = RuleWindow.allDay(rule, seed, from);
+        return new Recur<LocalDate>(start.rule()).getDates(start.seed(), from, to, MAX_OCCURRENCES);
     }
 
     static ZoneId zone(String timezone) {

@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 /**
  * The structural rules of RFC 5545 §3.3.10 that ical4j's parser does not enforce, checked before a rule from the
  * frontend is stored: one value per part, known parts, FREQ present, COUNT and UNTIL not together, and the
- * part/frequency combinations the RFC forbids. INTERVAL is capped so that no rule can reach past year 9999.
+ * part/frequency combinations the RFC forbids. INTERVAL is capped so that no rule can reach past year 9999. The
+ * contract's bounds: nothing more frequent than HOURLY, and UNTIL between 1900 and 2200.
  */
 final class RruleRules {
 
@@ -57,6 +58,23 @@ final class RruleRules {
         String freq = parts.get("FREQ");
         if (freq == null || !FREQS.contains(freq)) {
             return "needs FREQ (DAILY, WEEKLY, MONTHLY, YEARLY, ...)";
+        }
+        if (freq.equals("SECONDLY") || freq.equals("MINUTELY")) {
+            return "may not repeat more often than HOURLY (FREQ=" + freq + ")";
+        }
+        if (parts.containsKey("UNTIL")) {
+            String until = parts.get("UNTIL");
+            java.time.LocalDate day;
+            try {
+                day = java.time.LocalDate.parse(
+                        until.length() >= 8 ? until.substring(0, 8) : until,
+                        java.time.format.DateTimeFormatter.BASIC_ISO_DATE);
+            } catch (java.time.format.DateTimeParseException e) {
+                return "has an invalid UNTIL";
+            }
+            if (!TimeBounds.inside(day)) {
+                return "needs an UNTIL between 1900 and 2200";
+            }
         }
         if (parts.containsKey("COUNT") && parts.containsKey("UNTIL")) {
             return "may not have both COUNT and UNTIL";

@@ -43,7 +43,7 @@ public class AuthenticationFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getRequestURI();
+        String path = io.calsync.gateway.web.RequestFirewallFilter.path(request);
         return !path.startsWith("/api/v1/calendar/")
                 || PUBLIC.matcher(path).matches()
                 || "OPTIONS".equals(request.getMethod()); // CORS preflight carries no credentials

@@ -36,7 +36,9 @@ public class RateLimitFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        Optional<LimitClass> limitClass = LimitClass.of(request.getMethod(), request.getRequestURI());
+        // The decoded path, as Spring MVC routes it: /ics/%76alidate counts as /ics/validate.
+        Optional<LimitClass> limitClass =
+                LimitClass.of(request.getMethod(), io.calsync.gateway.web.RequestFirewallFilter.path(request));
         Object user = request.getAttribute(CurrentUser.class.getName());
         if (limitClass.isEmpty() || user == null) {
             chain.doFilter(request, response);

@@ -127,25 +127,41 @@ class EventControllerSliceTest {
                 .hasStatus(422);
         assertThat(get("/api/v1/calendar/events?start=2026-01-01&end=2026-02-01T00:00:00Z", "good"))
                 .hasStatus(422);
+        // The contract's bounds: no year before 1900 or after 2200 reaches the reader (or PostgreSQL).
+        assertThat(get("/api/v1/calendar/events?start=1899-12-31T00:00:00Z&end=1900-01-02T00:00:00Z", "good"))
+                .hasStatus(422)
+                .bodyJson()
+                .extractingPath("$.errors[0].field")
+                .isEqualTo("start");
+        assertThat(get("/api/v1/calendar/events?start=2200-12-31T00:00:00Z&end=2201-01-02T00:00:00Z", "good"))
+                .hasStatus(422)
+                .bodyJson()
+                .extractingPath("$.errors[0].field")
+                .isEqualTo("end");
+        assertThat(get("/api/v1/calendar/events?start=+99999-01-01T00:00:00Z&end=+99999-01-02T00:00:00Z", "good"))
+                .hasStatus(422);
         verify(reader, never()).range(any(), any(), any(), any(), anyBoolean());
     }
 
     @Test
     void theRangeAnswersEventsInTheContractShape() {
         when(reader.range(eq(USER), eq(null), any(), any(), eq(true)))
-                .thenReturn(List.of(event(UUID.randomUUID().toString())));
+                .thenReturn(
+                        new EventReader.Range(List.of(event(UUID.randomUUID().toString())), false));
         MvcTestResult r = get("/api/v1/calendar/events?start=2026-11-01T00:00:00Z&end=2026-12-01T00:00:00Z", "good");
         assertThat(r).hasStatusOk().hasContentTypeCompatibleWith(MediaType.APPLICATION_JSON);
         assertThat(r).bodyJson().extractingPath("$.events[0].isAllDay").isEqualTo(false);
         assertThat(r).bodyJson().extractingPath("$.events[0].startTime").isEqualTo("2026-11-24T10:00:00Z");
         assertThat(r).bodyJson().extractingPath("$.events[0].startDate").isNull();
         assertThat(r).bodyJson().extractingPath("$.events[0].syncStatus").isEqualTo("PENDING");
+        assertThat(r).bodyJson().extractingPath("$.truncated").isEqualTo(false);
     }
 
     @Test
     void expandFalseAndACalendarFilterReachTheReader() {
         UUID calendar = UUID.randomUUID();
-        when(reader.range(any(), any(), any(), any(), anyBoolean())).thenReturn(List.of());
+        when(reader.range(any(), any(), any(), any(), anyBoolean()))
+                .thenReturn(new EventReader.Range(List.of(), false));
         assertThat(get(
                         "/api/v1/calendar/events?start=2026-11-01T00:00:00Z&end=2026-12-01T00:00:00Z&expand=false&calendarId="
                                 + calendar,

@@ -178,6 +178,14 @@ class RecurrenceCorpusTest {
                     .hasSizeLessThanOrEqualTo(RecurrenceExpander.MAX_OCCURRENCES);
             return;
         }
+        if (!RuleWindow.expandable(RuleWindow.parts(c.rule()))) {
+            // The contract's Tightenings: SECONDLY and MINUTELY rules are stored but never expanded.
+            ZonedDateTime seed = ZonedDateTime.parse("2024-01-01T09:00:00Z");
+            assertThat(RecurrenceExpander.ruleStarts(c.rule(), seed, seed.minusSeconds(1), seed.plusDays(366)))
+                    .as(key(c))
+                    .isEmpty();
+            return;
+        }
         List<String> expected = c.instances().stream()
                 .map(s -> s.endsWith("Z") ? s.substring(0, s.length() - 1) : s)
                 .toList();

@@ -10,9 +10,14 @@ import io.micrometer.core.instrument.Timer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -47,15 +52,23 @@ public class WebhookIngest {
         List<String> kinds = new ArrayList<>(notifications.size());
         int dropped = 0;
         Instant now = Instant.now();
+        // Ids shaped like Graph's (GUIDs) are looked up, all of them in one go; anything else is dropped unasked.
+        Set<String> ids = new LinkedHashSet<>();
+        for (GraphNotification n : notifications) {
+            if (graphShaped(n.subscriptionId())) {
+                ids.add(n.subscriptionId());
+            }
+        }
+        Map<String, KnownSubscription> known = ids.isEmpty() ? Map.of() : lookupAll(MICROSOFT, ids);
         for (GraphNotification n : notifications) {
             String kind = n.isLifecycle() ? "lifecycle" : "change";
             metrics.received(MICROSOFT, kind);
-            if (n.subscriptionId() == null || n.subscriptionId().isBlank()) {
+            if (!graphShaped(n.subscriptionId())) {
                 drop(MICROSOFT, DropReason.MALFORMED, null);
                 dropped++;
                 continue;
             }
-            Optional<KnownSubscription> s = lookup(MICROSOFT, n.subscriptionId());
+            Optional<KnownSubscription> s = Optional.ofNullable(known.get(n.subscriptionId()));
             if (s.isEmpty()) {
                 drop(MICROSOFT, DropReason.UNKNOWN_SUBSCRIPTION, n.subscriptionId());
                 dropped++;
@@ -97,7 +110,12 @@ public class WebhookIngest {
             drop(GOOGLE, DropReason.UNSUPPORTED_STATE, n.channelId());
             return new IngestResult(0, 1);
         }
-        Optional<KnownSubscription> s = lookup(GOOGLE, n.channelId());
+        if (!googleShaped(n.channelId())) {
+            drop(GOOGLE, DropReason.MALFORMED, null);
+            return new IngestResult(0, 1);
+        }
+        Optional<KnownSubscription> s =
+                Optional.ofNullable(lookupAll(GOOGLE, List.of(n.channelId())).get(n.channelId()));
         if (s.isEmpty()) {
             drop(GOOGLE, DropReason.UNKNOWN_SUBSCRIPTION, n.channelId());
             return new IngestResult(0, 1);
@@ -137,9 +155,24 @@ public class WebhookIngest {
                 ("google-channel:" + n.channelId() + ":" + n.messageNumber()).getBytes(StandardCharsets.UTF_8));
     }
 
-    private Optional<KnownSubscription> lookup(CalendarProvider provider, String subscriptionId) {
+    /** Graph's subscription ids are GUIDs. */
+    private static final Pattern GRAPH_ID =
+            Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
+
+    /** Google's channel ids: at most 64 of {@code [A-Za-z0-9-_+/=]} (events.watch). */
+    private static final Pattern GOOGLE_ID = Pattern.compile("^[A-Za-z0-9_+/=-]{1,64}$");
+
+    static boolean graphShaped(String id) {
+        return id != null && GRAPH_ID.matcher(id).matches();
+    }
+
+    static boolean googleShaped(String id) {
+        return id != null && GOOGLE_ID.matcher(id).matches();
+    }
+
+    private Map<String, KnownSubscription> lookupAll(CalendarProvider provider, Collection<String> subscriptionIds) {
         try {
-            return subscriptions.find(provider, subscriptionId);
+            return subscriptions.findAll(provider, subscriptionIds);
         } catch (VerificationUnavailableException e) {
             metrics.unavailable(provider, "database");
             log.atWarn()

@@ -15,6 +15,9 @@ final class GraphNotifications {
     private GraphNotifications() {}
 
     /** @throws MalformedNotificationException when the body is not JSON or not a notification collection */
+    /** The most notifications one request may carry (413 beyond). */
+    static final int MAX_NOTIFICATIONS = 1_000;
+
     static List<GraphNotification> parse(byte[] body) {
         if (body.length == 0) {
             throw new MalformedNotificationException("the request has no body");
@@ -29,6 +32,10 @@ final class GraphNotifications {
         JsonNode value = root.get("value");
         if (value == null || !value.isArray()) {
             throw new MalformedNotificationException("the request body has no value array of notifications");
+        }
+        if (value.size() > MAX_NOTIFICATIONS) {
+            // Graph sends a handful per request; a thousand unverified entries would be a thousand lookups.
+            throw new PayloadTooLargeException("at most " + MAX_NOTIFICATIONS + " notifications per request");
         }
         List<GraphNotification> out = new ArrayList<>(value.size());
         for (JsonNode n : value) {

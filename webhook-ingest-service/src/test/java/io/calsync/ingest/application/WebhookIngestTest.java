@@ -19,8 +19,14 @@ class WebhookIngestTest {
     static final UUID OTHER_CONNECTION = UUID.randomUUID();
 
     final InMemorySubscriptions subscriptions = new InMemorySubscriptions()
-            .add(new KnownSubscription(CONNECTION, CalendarProvider.MICROSOFT, "graph-sub", null, "graph-secret"))
-            .add(new KnownSubscription(OTHER_CONNECTION, CalendarProvider.MICROSOFT, "no-state", null, null))
+            .add(new KnownSubscription(
+                    CONNECTION,
+                    CalendarProvider.MICROSOFT,
+                    "3f2a6a1e-5c4b-4e0c-9d9b-1a2b3c4d5e6f",
+                    null,
+                    "graph-secret"))
+            .add(new KnownSubscription(
+                    OTHER_CONNECTION, CalendarProvider.MICROSOFT, "7b0e2c55-8a41-4d7e-b1c3-2f6d9e8a0b12", null, null))
             .add(new KnownSubscription(CONNECTION, CalendarProvider.GOOGLE, "channel-1", "res-1", "chan-token"))
             .add(new KnownSubscription(OTHER_CONNECTION, CalendarProvider.GOOGLE, "channel-2", null, null));
     final RecordingSink sink = new RecordingSink();
@@ -39,14 +45,15 @@ class WebhookIngestTest {
     @Test
     void aGraphChangeWithTheRightClientStateIsPublishedForItsConnection() {
         IngestResult r = ingest.graph(
-                List.of(new GraphNotification("graph-sub", "graph-secret", "updated", "Users/u/Events/e1", null)),
+                List.of(new GraphNotification(
+                        "3f2a6a1e-5c4b-4e0c-9d9b-1a2b3c4d5e6f", "graph-secret", "updated", "Users/u/Events/e1", null)),
                 deadline());
 
         assertThat(r).isEqualTo(new IngestResult(1, 0));
         assertThat(sink.published).singleElement().satisfies(m -> {
             assertThat(m.connectionId()).isEqualTo(CONNECTION);
             assertThat(m.provider()).isEqualTo(CalendarProvider.MICROSOFT);
-            assertThat(m.subscriptionId()).isEqualTo("graph-sub");
+            assertThat(m.subscriptionId()).isEqualTo("3f2a6a1e-5c4b-4e0c-9d9b-1a2b3c4d5e6f");
             assertThat(m.state()).isEqualTo("updated");
             assertThat(m.resource()).isEqualTo("Users/u/Events/e1");
             assertThat(m.lifecycleEvent()).isNull();
@@ -68,11 +75,14 @@ class WebhookIngestTest {
     void aGraphBatchIsJudgedEntryByEntryAndTheGoodOnesArePublishedTogether() {
         IngestResult r = ingest.graph(
                 List.of(
-                        new GraphNotification("graph-sub", "graph-secret", "created", "r1", null),
-                        new GraphNotification("graph-sub", "forged", "created", "r2", null),
-                        new GraphNotification("unknown-sub", "graph-secret", "created", "r3", null),
+                        new GraphNotification(
+                                "3f2a6a1e-5c4b-4e0c-9d9b-1a2b3c4d5e6f", "graph-secret", "created", "r1", null),
+                        new GraphNotification("3f2a6a1e-5c4b-4e0c-9d9b-1a2b3c4d5e6f", "forged", "created", "r2", null),
+                        new GraphNotification(
+                                "00000000-0000-4000-8000-000000000001", "graph-secret", "created", "r3", null),
                         new GraphNotification(null, "graph-secret", "created", "r4", null),
-                        new GraphNotification("graph-sub", "graph-secret", null, null, "missed")),
+                        new GraphNotification(
+                                "3f2a6a1e-5c4b-4e0c-9d9b-1a2b3c4d5e6f", "graph-secret", null, null, "missed")),
                 deadline());
 
         assertThat(r).isEqualTo(new IngestResult(2, 3));
@@ -92,9 +102,16 @@ class WebhookIngestTest {
 
     @Test
     void aSubscriptionWithoutClientStateAcceptsOnlyNotificationsWithoutOne() {
-        ingest.graph(List.of(new GraphNotification("no-state", null, "updated", "r", null)), deadline());
-        ingest.graph(List.of(new GraphNotification("no-state", "", "updated", "r", null)), deadline());
-        ingest.graph(List.of(new GraphNotification("no-state", "anything", "updated", "r", null)), deadline());
+        ingest.graph(
+                List.of(new GraphNotification("7b0e2c55-8a41-4d7e-b1c3-2f6d9e8a0b12", null, "updated", "r", null)),
+                deadline());
+        ingest.graph(
+                List.of(new GraphNotification("7b0e2c55-8a41-4d7e-b1c3-2f6d9e8a0b12", "", "updated", "r", null)),
+                deadline());
+        ingest.graph(
+                List.of(new GraphNotification(
+                        "7b0e2c55-8a41-4d7e-b1c3-2f6d9e8a0b12", "anything", "updated", "r", null)),
+                deadline());
 
         assertThat(sink.published).hasSize(2);
         assertThat(count("calsync.webhooks.dropped", "provider", "microsoft", "reason", "client_state_mismatch"))
@@ -106,7 +123,9 @@ class WebhookIngestTest {
         sink.brokerDown = true;
 
         assertThatThrownBy(() -> ingest.graph(
-                        List.of(new GraphNotification("graph-sub", "graph-secret", "updated", "r", null)), deadline()))
+                        List.of(new GraphNotification(
+                                "3f2a6a1e-5c4b-4e0c-9d9b-1a2b3c4d5e6f", "graph-secret", "updated", "r", null)),
+                        deadline()))
                 .isInstanceOf(BrokerUnavailableException.class);
         assertThat(count("calsync.webhooks.unavailable", "provider", "microsoft", "cause", "broker"))
                 .isEqualTo(1);
@@ -124,7 +143,9 @@ class WebhookIngestTest {
         subscriptions.down = true;
 
         assertThatThrownBy(() -> ingest.graph(
-                        List.of(new GraphNotification("graph-sub", "graph-secret", "updated", "r", null)), deadline()))
+                        List.of(new GraphNotification(
+                                "3f2a6a1e-5c4b-4e0c-9d9b-1a2b3c4d5e6f", "graph-secret", "updated", "r", null)),
+                        deadline()))
                 .isInstanceOf(VerificationUnavailableException.class);
         assertThat(count("calsync.webhooks.unavailable", "provider", "microsoft", "cause", "database"))
                 .isEqualTo(1);
@@ -201,5 +222,42 @@ class WebhookIngestTest {
                 + " " + new KnownSubscription(CONNECTION, CalendarProvider.GOOGLE, "c", "r", "chan-token");
 
         assertThat(printed).doesNotContain("graph-secret").doesNotContain("chan-token");
+    }
+
+    @Test
+    void idsNotShapedLikeTheProvidersAreDroppedWithoutALookupAndARequestIsOneLookup() {
+        java.util.List<java.util.Collection<String>> lookups = new java.util.ArrayList<>();
+        SubscriptionLookup counting = new SubscriptionLookup() {
+            @Override
+            public java.util.Optional<KnownSubscription> find(CalendarProvider provider, String id) {
+                throw new AssertionError("one batched lookup per request, never one per notification");
+            }
+
+            @Override
+            public java.util.Map<String, KnownSubscription> findAll(
+                    CalendarProvider provider, java.util.Collection<String> ids) {
+                lookups.add(java.util.List.copyOf(ids));
+                return subscriptions.findAll(provider, ids);
+            }
+        };
+        WebhookIngest judged = new WebhookIngest(counting, sink, new WebhookMetrics(registry));
+        java.util.List<GraphNotification> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            many.add(new GraphNotification("not-a-graph-id-" + i, "x", "updated", "r", null));
+            many.add(new GraphNotification(java.util.UUID.randomUUID().toString(), "x", "updated", "r", null));
+        }
+        many.add(new GraphNotification("3f2a6a1e-5c4b-4e0c-9d9b-1a2b3c4d5e6f", "graph-secret", "updated", "r", null));
+        IngestResult r = judged.graph(many, deadline());
+
+        assertThat(r.accepted()).isEqualTo(1);
+        assertThat(lookups).hasSize(1);
+        assertThat(lookups.getFirst()).hasSize(301).noneMatch(id -> id.startsWith("not-a-graph-id"));
+        assertThat(count("calsync.webhooks.dropped", "provider", "microsoft", "reason", "malformed"))
+                .isEqualTo(300);
+        judged.google(
+                new GoogleNotification("bad channel id!", "chan-token", "res-1", "uri", "exists", 1L), deadline());
+        assertThat(lookups).hasSize(1);
+        assertThat(count("calsync.webhooks.dropped", "provider", "google", "reason", "malformed"))
+                .isEqualTo(1);
     }
 }

@@ -110,4 +110,18 @@ class GraphNotificationsTest {
     static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
+
+    @Test
+    void atMostAThousandNotificationsPerRequest() {
+        String entry = "{\"subscriptionId\":\"5d1f0b9e-2c3a-4f6b-8e7d-9a0b1c2d3e4f\",\"clientState\":\"c\"}";
+        byte[] thousand = ("{\"value\":[" + String.join(",", java.util.Collections.nCopies(1000, entry)) + "]}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        org.assertj.core.api.Assertions.assertThat(GraphNotifications.parse(thousand))
+                .hasSize(1000);
+        byte[] more = ("{\"value\":[" + String.join(",", java.util.Collections.nCopies(1001, entry)) + "]}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> GraphNotifications.parse(more))
+                .isInstanceOf(PayloadTooLargeException.class)
+                .hasMessageContaining("at most 1000 notifications");
+    }
 }

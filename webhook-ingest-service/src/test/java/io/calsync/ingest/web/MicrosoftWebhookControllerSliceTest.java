@@ -51,7 +51,8 @@ class MicrosoftWebhookControllerSliceTest {
         subscriptions.clear();
         sink.clear();
         registry.clear();
-        subscriptions.add(new KnownSubscription(CONNECTION, CalendarProvider.MICROSOFT, "sub-1", null, "right"));
+        subscriptions.add(new KnownSubscription(
+                CONNECTION, CalendarProvider.MICROSOFT, "5d1f0b9e-2c3a-4f6b-8e7d-9a0b1c2d3e4f", null, "right"));
     }
 
     static String notification(String subscriptionId, String clientState) {
@@ -106,7 +107,7 @@ class MicrosoftWebhookControllerSliceTest {
 
     @Test
     void aVerifiedNotificationIsAcceptedAfterItWasPublished() {
-        MvcTestResult r = post(NOTIFICATIONS, notification("sub-1", "right"));
+        MvcTestResult r = post(NOTIFICATIONS, notification("5d1f0b9e-2c3a-4f6b-8e7d-9a0b1c2d3e4f", "right"));
 
         assertThat(r).hasStatus(HttpStatus.ACCEPTED);
         assertThat(sink.published).singleElement().satisfies(m -> {
@@ -118,7 +119,7 @@ class MicrosoftWebhookControllerSliceTest {
     @Test
     void aLifecycleNotificationIsPublishedWithItsEvent() {
         MvcTestResult r = post(LIFECYCLE, """
-                {"value":[{"subscriptionId":"sub-1","clientState":"right","lifecycleEvent":"reauthorizationRequired",\
+                {"value":[{"subscriptionId":"5d1f0b9e-2c3a-4f6b-8e7d-9a0b1c2d3e4f","clientState":"right","lifecycleEvent":"reauthorizationRequired",\
                 "subscriptionExpirationDateTime":"2026-11-25T10:00:00Z","tenantId":"t"}]}""");
 
         assertThat(r).hasStatus(HttpStatus.ACCEPTED);
@@ -130,7 +131,7 @@ class MicrosoftWebhookControllerSliceTest {
 
     @Test
     void anUnknownSubscriptionIsAcknowledgedButNotPublished() {
-        MvcTestResult r = post(NOTIFICATIONS, notification("sub-unknown", "right"));
+        MvcTestResult r = post(NOTIFICATIONS, notification("00000000-0000-4000-8000-0000000000ff", "right"));
 
         assertThat(r).hasStatus(HttpStatus.ACCEPTED);
         assertThat(sink.published).isEmpty();
@@ -139,7 +140,7 @@ class MicrosoftWebhookControllerSliceTest {
 
     @Test
     void aWrongClientStateIsAcknowledgedButNotPublished() {
-        MvcTestResult r = post(NOTIFICATIONS, notification("sub-1", "forged"));
+        MvcTestResult r = post(NOTIFICATIONS, notification("5d1f0b9e-2c3a-4f6b-8e7d-9a0b1c2d3e4f", "forged"));
 
         assertThat(r).hasStatus(HttpStatus.ACCEPTED);
         assertThat(sink.published).isEmpty();
@@ -161,7 +162,7 @@ class MicrosoftWebhookControllerSliceTest {
 
     @Test
     void aBodyOverTheCapIs413AndOneAtTheCapIsRead() {
-        String valid = notification("sub-1", "right");
+        String valid = notification("5d1f0b9e-2c3a-4f6b-8e7d-9a0b1c2d3e4f", "right");
         String atCap = valid + " ".repeat(1024 - valid.length());
         String overCap = atCap + " ";
 
@@ -179,7 +180,7 @@ class MicrosoftWebhookControllerSliceTest {
     void aBrokerThatDoesNotAcknowledgeMakesGraphRetry() {
         sink.brokerDown = true;
 
-        MvcTestResult r = post(NOTIFICATIONS, notification("sub-1", "right"));
+        MvcTestResult r = post(NOTIFICATIONS, notification("5d1f0b9e-2c3a-4f6b-8e7d-9a0b1c2d3e4f", "right"));
 
         assertThat(r).hasStatus(HttpStatus.SERVICE_UNAVAILABLE).hasHeader("Retry-After", "5");
         assertThat(r.getResponse().getContentType()).startsWith("application/problem+json");
@@ -190,7 +191,7 @@ class MicrosoftWebhookControllerSliceTest {
     void aDatabaseThatCannotAnswerMakesGraphRetryInsteadOfDroppingTheNotification() {
         subscriptions.down = true;
 
-        MvcTestResult r = post(NOTIFICATIONS, notification("sub-1", "right"));
+        MvcTestResult r = post(NOTIFICATIONS, notification("5d1f0b9e-2c3a-4f6b-8e7d-9a0b1c2d3e4f", "right"));
 
         assertThat(r).hasStatus(HttpStatus.SERVICE_UNAVAILABLE).hasHeader("Retry-After", "5");
         assertThat(dropped("unknown_subscription")).isZero();
