@@ -59,12 +59,7 @@ cleanup() {
     fi
   fi
   # A PostgreSQL this run started (its pid file is in our state directory) goes with its data: it holds ~1 GB of WAL.
-  local own_pg=0
-  [ -f "$CALSYNC_RUN_DIR/postgres.pid" ] && own_pg=1
-  "$ROOT/deploy/local/infra.sh" down 9>&-
-  if [ "$own_pg" = 1 ] && [ "${BENCH_KEEP_DB:-0}" != 1 ]; then
-    rm -rf "$CALSYNC_RUN_DIR/pgdata"
-  fi
+  bench_infra_down
   say "done in $((SECONDS - started)) s"
   exit "$status"
 }

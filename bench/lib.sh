@@ -37,3 +37,12 @@ bench_build() { # <bench folder>: the parent POM and bench/support into ~/.m2 (a
   mvnw -f bench/support/pom.xml -Dspotless.check.skip=true install
   mvnw -f "bench/$1/pom.xml" -Dspotless.check.skip=true package
 }
+
+bench_infra_down() { # stops what this run started; a PostgreSQL it started goes with its data (unless BENCH_KEEP_DB=1)
+  local own_pg=0
+  [ -f "$CALSYNC_RUN_DIR/postgres.pid" ] && own_pg=1
+  "$ROOT/deploy/local/infra.sh" down 9>&-
+  if [ "$own_pg" = 1 ] && [ "${BENCH_KEEP_DB:-0}" != 1 ]; then
+    rm -rf "$CALSYNC_RUN_DIR/pgdata"
+  fi
+}

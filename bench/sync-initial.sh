@@ -56,12 +56,7 @@ cleanup() {
     bench cleanup -Xmx256m || say "could not drop database $BENCH_DB"
   fi
   # A PostgreSQL this run started (its pid file is in our state directory) goes with its data.
-  local own_pg=0
-  [ -f "$CALSYNC_RUN_DIR/postgres.pid" ] && own_pg=1
-  "$ROOT/deploy/local/infra.sh" down 9>&-
-  if [ "$own_pg" = 1 ] && [ "${BENCH_KEEP_DB:-0}" != 1 ]; then
-    rm -rf "$CALSYNC_RUN_DIR/pgdata"
-  fi
+  bench_infra_down
   say "done in $((SECONDS - started)) s"
   exit "$status"
 }

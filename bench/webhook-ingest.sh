@@ -58,12 +58,7 @@ cleanup() {
       bench cleanup || say "could not drop database $BENCH_DB"
     fi
   fi
-  local own_pg=0
-  [ -f "$CALSYNC_RUN_DIR/postgres.pid" ] && own_pg=1
-  "$ROOT/deploy/local/infra.sh" down 9>&-
-  if [ "$own_pg" = 1 ] && [ "${BENCH_KEEP_DB:-0}" != 1 ]; then
-    rm -rf "$CALSYNC_RUN_DIR/pgdata"
-  fi
+  bench_infra_down
   say "done in $((SECONDS - started)) s"
   exit "$status"
 }

@@ -215,6 +215,32 @@ class PollerIT {
     }
 
     @Test
+    void aSyncMovedToLaterIsRequestedOnceWhenDue() throws Exception {
+        Instant now = CLOCK.instant();
+        UUID user = user();
+        // Synced a minute ago (so no backstop is due), but the provider asked to wait until 10 minutes from now.
+        UUID moved = connection(user, "GOOGLE", true, now.plus(Duration.ofMinutes(10)), null, 0, now.minusSeconds(60));
+        UUID movedLongAgo = connection(user, "MICROSOFT", true, now.minusSeconds(1), null, 0, now.minusSeconds(60));
+        UUID disconnected = connection(user, "GOOGLE", false, now.minusSeconds(1), null, 0, now.minusSeconds(60));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> retries(movedLongAgo) == 1);
+        quietFor(BackstopSyncJob.NAME);
+        assertThat(retries(moved)).as("not due yet").isZero();
+        assertThat(retries(disconnected)).isZero();
+        assertThat(jdbc.queryForObject(
+                        "SELECT next_refresh_at FROM calendar_connections WHERE id = ?", Timestamp.class, movedLongAgo))
+                .as("the mark is cleared with the request")
+                .isNull();
+
+        CLOCK.advance(Duration.ofMinutes(11));
+        await().atMost(Duration.ofSeconds(30)).until(() -> retries(moved) == 1);
+        quietFor(BackstopSyncJob.NAME);
+        assertThat(retries(moved)).isEqualTo(1);
+        assertThat(retries(movedLongAgo)).as("asked once, not on every run").isEqualTo(1);
+        assertThat(syncRequests(moved).getFirst().requestId()).startsWith("poller:backstop-sync:");
+    }
+
+    @Test
     void subscriptionsAreRenewedBeforeExpiryUnderTheTestClock() throws Exception {
         Instant now = CLOCK.instant();
         UUID user = user();
@@ -368,6 +394,12 @@ class PollerIT {
     static long scheduled(UUID connection) {
         return syncRequests(connection).stream()
                 .filter(s -> s.reason() == SyncRequested.Reason.SCHEDULED)
+                .count();
+    }
+
+    static long retries(UUID connection) {
+        return syncRequests(connection).stream()
+                .filter(s -> s.reason() == SyncRequested.Reason.RETRY)
                 .count();
     }
 

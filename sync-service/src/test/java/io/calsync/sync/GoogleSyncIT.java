@@ -12,6 +12,7 @@ import io.calsync.model.domain.CalendarProvider;
 import io.calsync.model.messaging.ConnectionCreated;
 import io.calsync.model.messaging.EventCommand;
 import io.calsync.model.messaging.ProviderNotificationReceived;
+import io.calsync.model.messaging.SyncRequested;
 import io.calsync.model.security.TokenCipher;
 import io.calsync.platform.kafka.MessagePublisher;
 import io.calsync.providers.google.GoogleSandbox;
@@ -216,6 +217,42 @@ class GoogleSyncIT {
         } finally {
             control("DELETE", "/control/faults", null);
         }
+    }
+
+    @Test
+    void aLongRetryAfterMovesTheSyncInsteadOfHoldingThePartition() {
+        seedId(account.email(), """
+                {"summary":"Later","start":{"dateTime":"2026-12-05T14:00:00Z"},"end":{"dateTime":"2026-12-05T15:00:00Z"}}
+                """);
+        // A server that asks for two minutes: more than a consumer thread may wait
+        // (calsync.sync.provider-max-inline-wait).
+        GoogleSandbox.fault("GET", ".*/events", "RATE_LIMIT", 429, 120, 1);
+        try {
+            long t0 = System.nanoTime();
+            Instant before = Instant.now();
+            publisher.publishAndWait(
+                    new ConnectionCreated(
+                            UUID.randomUUID(), 1, Instant.now(), connection, user, CalendarProvider.GOOGLE),
+                    WAIT);
+            await().atMost(WAIT).until(() -> connectionRow().get("next_refresh_at") != null);
+            long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
+            assertThat(seconds)
+                    .as("the message was done at once, not after the server's two minutes")
+                    .isLessThan(30);
+            Instant retryAt = ((java.sql.Timestamp) connectionRow().get("next_refresh_at")).toInstant();
+            // Retry-After is honoured up to 4 x provider-max-delay (2 s here, so 8 s): past the 5 s a consumer may
+            // wait.
+            assertThat(retryAt).isBetween(before.plusSeconds(5), before.plusSeconds(130));
+            assertThat(connectionRow().get("last_sync_error").toString()).contains("asked to wait");
+            assertThat(titles()).as("nothing stored yet").isEmpty();
+        } finally {
+            control("DELETE", "/control/faults", null);
+        }
+        // The poller's request when due (here: at once) syncs it.
+        jdbc.update("UPDATE calendar_connections SET next_refresh_at = NULL WHERE id = ?", connection);
+        publisher.publishAndWait(SyncRequested.of(connection, user, SyncRequested.Reason.RETRY, "test"), WAIT);
+        awaitSynced();
+        assertThat(titles()).containsExactly("Later");
     }
 
     @Test

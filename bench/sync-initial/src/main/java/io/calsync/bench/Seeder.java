@@ -1,5 +1,14 @@
 package io.calsync.bench;
 
+import static io.calsync.bench.support.SampleWords.FIRST;
+import static io.calsync.bench.support.SampleWords.LAST;
+import static io.calsync.bench.support.SampleWords.RESPONSES;
+import static io.calsync.bench.support.SampleWords.ROOMS;
+import static io.calsync.bench.support.SampleWords.TEAMS;
+import static io.calsync.bench.support.SampleWords.TOPICS;
+import static io.calsync.bench.support.SampleWords.WEEKDAYS;
+import static io.calsync.bench.support.SampleWords.ZONES;
+
 import io.calsync.sandbox.google.GoogleCalendarStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,49 +48,6 @@ final class Seeder {
     }
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-    private static final List<String> ZONES =
-            List.of("Europe/Berlin", "America/New_York", "Europe/London", "Asia/Tokyo", "UTC");
-    private static final String[] TOPICS = {
-        "Sprint planning",
-        "1:1",
-        "Design review",
-        "Customer call",
-        "Budget sync",
-        "Hiring panel",
-        "Roadmap",
-        "Incident review",
-        "Lunch",
-        "Architecture",
-        "Standup",
-        "Demo",
-        "Retro",
-        "Vendor meeting",
-        "Onboarding",
-        "Quarterly review",
-        "Interview",
-        "Coffee chat",
-        "Release planning",
-        "Security review"
-    };
-    private static final String[] TEAMS = {"Platform", "Payments", "Mobile", "Growth", "Data", "Infra", "Sales", "Legal"
-    };
-    private static final String[] ROOMS = {
-        "Room 4.12",
-        "Main hall",
-        "Berlin office, 3rd floor",
-        "https://meet.example.com/abc-defg-hij",
-        "Cafe Einstein",
-        "NYC HQ 22B"
-    };
-    private static final String[] FIRST = {
-        "anna", "ben", "chen", "dana", "emil", "fatima", "george", "hana", "ivan", "julia", "kofi", "lena", "marco",
-        "nina", "omar", "petra", "quinn", "rosa", "sven", "tara"
-    };
-    private static final String[] LAST = {"schmidt", "miller", "tanaka", "garcia", "okafor", "novak", "rossi", "kim"};
-    private static final String[] RESPONSES = {
-        "accepted", "accepted", "accepted", "needsAction", "tentative", "declined"
-    };
-    private static final String[] WEEKDAYS = {"MO", "TU", "WE", "TH", "FR"};
     private static final DateTimeFormatter UNTIL = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
 
     private final Random random;

@@ -24,6 +24,9 @@ import org.hibernate.type.SqlTypes;
 @Table(name = "calendar_connections")
 public class CalendarConnection {
 
+    /** The contract's per-user cap: at most this many calendars (connections of any provider) per user. */
+    public static final int MAX_PER_USER = 100;
+
     @Id
     @Column(name = "id")
     private UUID id;

@@ -15,4 +15,15 @@ public interface CalendarConnectionRepository extends JpaRepository<CalendarConn
 
     Optional<CalendarConnection> findByUserIdAndProviderAndProviderCalendarId(
             UUID userId, CalendarProvider provider, String providerCalendarId);
+
+    long countByUserId(UUID userId);
+
+    /**
+     * Locks the user's row until the transaction ends: connects of one user then count their calendars one after the
+     * other, and the per-user cap ({@link CalendarConnection#MAX_PER_USER}) holds under concurrent connects.
+     */
+    @org.springframework.data.jpa.repository.Query(
+            value = "SELECT count(*) FROM (SELECT id FROM calendar_users WHERE id = :user FOR UPDATE) locked",
+            nativeQuery = true)
+    int lockUser(@org.springframework.data.repository.query.Param("user") UUID userId);
 }

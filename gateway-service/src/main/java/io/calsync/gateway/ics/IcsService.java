@@ -84,6 +84,11 @@ class IcsService {
         IcsFeed feed = read(feedUrl);
         UUID id = writeOrConflict(() -> {
             refuseDuplicate(userId, feedUrl, null);
+            connections.lockUser(userId);
+            if (connections.countByUserId(userId) >= CalendarConnection.MAX_PER_USER) {
+                throw ApiException.invalid(
+                        "url", "a user may connect at most " + CalendarConnection.MAX_PER_USER + " calendars");
+            }
             CalendarConnection c = new CalendarConnection(
                     userId, CalendarProvider.ICS, feedUrl.identity(), nameOf(name, feed, feedUrl));
             c.setReadOnly(true);

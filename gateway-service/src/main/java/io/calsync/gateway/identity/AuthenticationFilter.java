@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +20,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionException;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -75,7 +77,21 @@ public class AuthenticationFilter extends OncePerRequestFilter {
                     Map.of("Retry-After", "5"));
             return;
         }
-        request.setAttribute(CurrentUser.ATTRIBUTE, new CurrentUser(users.idOf(verified.email()), verified.email()));
+        UUID userId;
+        try {
+            userId = users.idOf(verified.email());
+        } catch (DataAccessException | TransactionException e) {
+            // The database is away: the caller should come back shortly (503), never a bare 500 from a filter.
+            log.error("user directory unavailable: {}", e.getClass().getSimpleName());
+            Problems.write(
+                    response,
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    "SERVICE_UNAVAILABLE",
+                    "the service is briefly unavailable; try again shortly",
+                    Map.of("Retry-After", "5"));
+            return;
+        }
+        request.setAttribute(CurrentUser.ATTRIBUTE, new CurrentUser(userId, verified.email()));
         chain.doFilter(request, response);
     }
 

@@ -199,7 +199,8 @@ class IcsApiIT {
         assertProblem(
                 call("POST", path, ada, json("http://169.254.169.254/latest/meta-data/")), 422, "URL_NOT_ALLOWED");
         assertProblem(call("POST", path, ada, json("ftp://example.com/cal.ics")), 422, "URL_NOT_ALLOWED");
-        assertProblem(call("POST", path, ada, json("https://no-such-host.invalid/cal.ics")), 422, "ICS_UNREACHABLE");
+        // A host that does not resolve answers as a refused one does: no DNS oracle.
+        assertProblem(call("POST", path, ada, json("https://no-such-host.invalid/cal.ics")), 422, "URL_NOT_ALLOWED");
         assertProblem(call("POST", path, ada, json(feedBase + "/missing.ics")), 422, "ICS_UNREACHABLE");
         Reply missing = call("POST", path, ada, "{}");
         assertProblem(missing, 422, "VALIDATION_FAILED");
@@ -209,6 +210,27 @@ class IcsApiIT {
                 call("POST", path, eve, json("https://example.com/" + "a".repeat(2048))), 422, "VALIDATION_FAILED");
         assertProblem(call("POST", path, eve, json("   ")), 422, "VALIDATION_FAILED");
         assertProblem(call("POST", path, eve, json("example.com/cal.ics")), 422, "VALIDATION_FAILED");
+    }
+
+    @Test
+    void aUserMayConnectAtMost100Calendars() throws Exception {
+        String ada = user();
+        assertThat(call("GET", "/api/v1/calendar/calendars", ada, null).status())
+                .isEqualTo(200);
+        String email = JSON.readTree(java.util.Base64.getUrlDecoder().decode(ada.split("\\.")[1]))
+                .get("email")
+                .asString();
+        UUID userId = users.findByEmail(email).orElseThrow().getId();
+        for (int i = 0; i < io.calsync.model.persistence.CalendarConnection.MAX_PER_USER; i++) {
+            io.calsync.model.persistence.CalendarConnection c = new io.calsync.model.persistence.CalendarConnection(
+                    userId, io.calsync.model.domain.CalendarProvider.GOOGLE, "cal-" + i + "@group", "Calendar " + i);
+            connections.save(c);
+        }
+        Reply refused = call("POST", "/api/v1/calendar/ics/connect", ada, json(feedBase + "/vienna.ics"));
+        assertProblem(refused, 422, "VALIDATION_FAILED");
+        assertThat(refused.body().get("errors").get(0).get("message").asString())
+                .contains("at most 100 calendars");
+        assertThat(connections.countByUserId(userId)).isEqualTo(100);
     }
 
     @Test

@@ -42,7 +42,36 @@ public class BackstopSyncJob {
     }
 
     public void run(JobRun run) {
+        run.inBatches(transactions, settings.batchSize(), settings.maxPerRun(), limit -> retryBatch(run, limit));
         run.inBatches(transactions, settings.batchSize(), settings.maxPerRun(), limit -> requestBatch(run, limit));
+    }
+
+    /**
+     * Google and Microsoft connections whose sync was moved to later ({@code next_refresh_at}: the provider asked to
+     * wait longer than a consumer may, or a pass ran out of time) and are now due: requested once, the mark cleared
+     * in the same transaction. ICS feeds come back through their own refresh, which reads the same column.
+     */
+    private int retryBatch(JobRun run, int limit) {
+        Timestamp now = Timestamp.from(run.now());
+        List<Stale> due = jdbc.query(
+                """
+                SELECT id, user_id
+                FROM calendar_connections
+                WHERE is_connected AND provider IN ('GOOGLE', 'MICROSOFT') AND sync_status <> 'DELETED'
+                  AND next_refresh_at <= ?
+                ORDER BY next_refresh_at
+                LIMIT ?
+                FOR UPDATE SKIP LOCKED
+                """, (rs, i) -> new Stale(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)), now, limit);
+        for (Stale c : due) {
+            outbox.write(SyncRequested.of(c.id(), c.userId(), SyncRequested.Reason.RETRY, run.requestId()));
+        }
+        if (!due.isEmpty()) {
+            jdbc.batchUpdate(
+                    "UPDATE calendar_connections SET next_refresh_at = NULL WHERE id = ?",
+                    due.stream().map(c -> new Object[] {c.id()}).toList());
+        }
+        return due.size();
     }
 
     private record Stale(UUID id, UUID userId) {}

@@ -300,6 +300,21 @@ public class OAuthFlow {
             }
         }
         List<UUID> ids = tx.execute(st -> {
+            // The per-user cap, counted under the user's row lock so that concurrent selects cannot both pass it.
+            jdbc.queryForList("SELECT id FROM calendar_users WHERE id = ? FOR UPDATE", UUID.class, userId);
+            Integer existing = jdbc.queryForObject(
+                    "SELECT count(*) FROM calendar_connections WHERE user_id = ?", Integer.class, userId);
+            List<String> known = jdbc.queryForList(
+                    "SELECT provider_calendar_id FROM calendar_connections WHERE user_id = ?"
+                            + " AND provider = ?::calendar_provider",
+                    String.class,
+                    userId,
+                    provider.name());
+            long added = chosen.stream().filter(id -> !known.contains(id)).count();
+            if (existing + added > CalendarConnection.MAX_PER_USER) {
+                throw OAuthProblem.invalid("a user may connect at most " + CalendarConnection.MAX_PER_USER
+                        + " calendars (" + existing + " are connected)");
+            }
             List<UUID> result = new ArrayList<>();
             for (String calendarId : chosen) {
                 OfferedCalendar c = offered.get(calendarId);

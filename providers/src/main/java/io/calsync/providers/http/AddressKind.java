@@ -103,6 +103,9 @@ enum AddressKind {
         if ((w0 == 0x2001 && w1 == 0x0000) || (w0 == 0x2001 && w1 == 0x0db8) || (w0 == 0x0100 && zero(b, 2, 6))) {
             return RESERVED; // Teredo (the client address is obfuscated), documentation, discard-only
         }
+        if (w0 == 0xfd00 && w1 == 0x0ec2) {
+            return LINK_LOCAL; // fd00:ec2::/32: AWS's IPv6 instance metadata (fd00:ec2::254), DNS and NTP
+        }
         if ((b[0] & 0xFE) == 0xFC) {
             return PRIVATE; // fc00::/7
         }

@@ -4,10 +4,18 @@ import java.net.IDN;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decides whether a user's URL may be fetched by the server, so that an ICS URL cannot be used to reach the
@@ -36,6 +44,12 @@ public final class SsrfGuard {
     private static final Set<String> SCHEMES = Set.of("http", "https", "webcal", "webcals");
 
     private final boolean allowPrivateNetworks;
+
+    /** How long a host's lookup may take; a resolver that hangs must not hang the request. */
+    static final Duration DNS_DEADLINE = Duration.ofSeconds(5);
+
+    private static final Logger log = LoggerFactory.getLogger(SsrfGuard.class);
+    private static final ExecutorService DNS = Executors.newVirtualThreadPerTaskExecutor();
 
     public SsrfGuard(boolean allowPrivateNetworks) {
         this.allowPrivateNetworks = allowPrivateNetworks;
@@ -108,15 +122,29 @@ public final class SsrfGuard {
             throw FetchException.notAllowed("the URL has no valid host");
         }
         InetAddress[] addresses;
+        Future<InetAddress[]> lookup = DNS.submit(() -> InetAddress.getAllByName(host));
         try {
-            addresses = InetAddress.getAllByName(host);
-        } catch (UnknownHostException e) {
-            throw FetchException.unreachable("the host " + host + " could not be found", e);
+            addresses = lookup.get(DNS_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            lookup.cancel(true);
+            // Not found, not in time and refused read alike: a different answer would tell a caller which internal
+            // names exist (a DNS oracle).
+            log.debug("host refused host={} cause={}", host, e.getClass().getSimpleName());
+            throw refused(host);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw refused(host);
         }
         for (InetAddress address : addresses) {
             checkAddress(host, address);
         }
         return addresses;
+    }
+
+    /** The one answer for a host the server will not fetch from, whatever the reason. */
+    static FetchException refused(String host) {
+        return FetchException.notAllowed(
+                "the host " + host + " does not resolve to a public internet address the server may fetch from");
     }
 
     /** @throws FetchException {@code URL_NOT_ALLOWED} when the address may not be connected to */
@@ -125,8 +153,8 @@ public final class SsrfGuard {
         boolean allowed = kind == AddressKind.PUBLIC
                 || (allowPrivateNetworks && (kind == AddressKind.LOOPBACK || kind == AddressKind.PRIVATE));
         if (!allowed) {
-            throw FetchException.notAllowed(
-                    "the host " + host + " points to " + kind.description() + ", which the server may not fetch from");
+            log.debug("host refused host={} kind={}", host, kind); // for operators only: the answer names no kind
+            throw refused(host);
         }
     }
 }

@@ -70,6 +70,9 @@ public class IcsFeedSync implements ProviderSync {
         return CalendarProvider.ICS;
     }
 
+    /** The contract's cap on the stored events of one feed. */
+    public static final int MAX_EVENTS = 50_000;
+
     @Override
     public SyncResult sync(SyncTarget target, PageSink sink) {
         String url = target.icsUrl();
@@ -91,6 +94,14 @@ public class IcsFeedSync implements ProviderSync {
         IcsFeed feed = parse(fetched.body());
         IcsEventMapper.Mapping mapping = mapper.map(feed, target.connectionId());
         List<ProviderEvent> events = mapping.events();
+        if (events.size() > MAX_EVENTS) {
+            // The contract's per-feed cap: nothing of such a feed is stored, and the calendar says why.
+            throw new ProviderException(
+                    Kind.PERMANENT,
+                    0,
+                    "ICS_TOO_MANY_EVENTS",
+                    "the feed holds " + events.size() + " events; a feed may hold at most " + MAX_EVENTS);
+        }
         int pages = 0;
         for (int from = 0; from < events.size(); from += PAGE_SIZE) {
             sink.accept(events.subList(from, Math.min(from + PAGE_SIZE, events.size())), List.of());

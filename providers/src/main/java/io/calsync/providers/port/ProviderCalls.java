@@ -2,6 +2,7 @@ package io.calsync.providers.port;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -19,6 +20,11 @@ import org.slf4j.LoggerFactory;
  *   <li>Everything else is thrown at once.
  * </ul>
  *
+ * <p>A consumer thread waits at most {@code maxInlineWait} in all for one call: a {@code Retry-After} or a backoff
+ * past that throws {@link RetryLaterException} with the instant to come back, and the engine moves the connection's
+ * sync there instead of holding the partition (a hostile server answering 429 with {@code Retry-After: 120} must not
+ * stall every connection behind it).
+ *
  * Every failure is counted as {@code calsync.sync.provider.errors{provider,code}}.
  */
 public class ProviderCalls {
@@ -30,6 +36,8 @@ public class ProviderCalls {
     private final Duration baseDelay;
     private final Duration maxDelay;
     private final Sleeper sleeper;
+    private final Duration maxInlineWait;
+    private final java.time.Clock clock;
 
     /** How the calling thread waits; tests pass one that records instead of sleeping. */
     @FunctionalInterface
@@ -39,11 +47,25 @@ public class ProviderCalls {
 
     public ProviderCalls(
             MeterRegistry meters, int maxAttempts, Duration baseDelay, Duration maxDelay, Sleeper sleeper) {
+        this(meters, maxAttempts, baseDelay, maxDelay, sleeper, Duration.ofDays(1), java.time.Clock.systemUTC());
+    }
+
+    /** @param maxInlineWait how long one call may wait in the calling thread, in all, before it is moved */
+    public ProviderCalls(
+            MeterRegistry meters,
+            int maxAttempts,
+            Duration baseDelay,
+            Duration maxDelay,
+            Sleeper sleeper,
+            Duration maxInlineWait,
+            java.time.Clock clock) {
         this.meters = meters;
         this.maxAttempts = maxAttempts;
         this.baseDelay = baseDelay;
         this.maxDelay = maxDelay;
         this.sleeper = sleeper;
+        this.maxInlineWait = maxInlineWait;
+        this.clock = clock;
     }
 
     public ProviderCalls(MeterRegistry meters) {
@@ -59,6 +81,7 @@ public class ProviderCalls {
         AccessTokenSource tokens = target.tokens();
         String token = tokens == null ? null : tokens.current();
         boolean refreshed = false;
+        Duration waited = Duration.ZERO;
         for (int attempt = 1; ; attempt++) {
             try {
                 return call.apply(token);
@@ -84,6 +107,19 @@ public class ProviderCalls {
                     throw e;
                 }
                 Duration wait = backoff(attempt, e.retryAfter());
+                if (waited.plus(wait).compareTo(maxInlineWait) > 0) {
+                    Instant retryAt = clock.instant().plus(wait);
+                    log.warn(
+                            "provider asks to wait longer than a consumer may, moving the work connectionId={} provider={} call={} status={} code={} retryAt={}",
+                            target.connectionId(),
+                            target.provider(),
+                            what,
+                            e.status(),
+                            e.code(),
+                            retryAt);
+                    throw new RetryLaterException(e, retryAt);
+                }
+                waited = waited.plus(wait);
                 log.warn(
                         "provider call failed, retrying connectionId={} provider={} call={} status={} code={} attempt={} waitMs={}",
                         target.connectionId(),

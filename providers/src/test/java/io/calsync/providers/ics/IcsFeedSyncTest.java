@@ -149,6 +149,19 @@ class IcsFeedSyncTest {
     }
 
     @Test
+    void aFeedOverTheContractsCapStoresNothingAndSaysWhy() {
+        body = feed(IcsFeedSync.MAX_EVENTS + 1, "X-PUBLISHED-TTL:P1D");
+        assertThatThrownBy(() -> sync(adapter(), target(base + "/feed.ics", null, null)))
+                .isInstanceOfSatisfying(ProviderException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ProviderException.Kind.PERMANENT);
+                    assertThat(e.code()).isEqualTo("ICS_TOO_MANY_EVENTS");
+                })
+                .hasMessageContaining("50001 events")
+                .hasMessageContaining("at most 50000");
+        assertThat(pages).as("nothing reached the store").isEmpty();
+    }
+
+    @Test
     void a503WithRetryAfterIsRetriedAfterAtLeastThatLong() {
         failuresFirst.addAll(List.of(503, 503));
         SyncResult result = sync(adapter(), target(base + "/flaky.ics?retry-after=7", null, null));

@@ -22,6 +22,8 @@ class SyncConfiguration {
                 properties.providerMaxAttempts(),
                 properties.providerBaseDelay(),
                 properties.providerMaxDelay(),
-                d -> Thread.sleep(d.toMillis()));
+                d -> Thread.sleep(d.toMillis()),
+                properties.providerMaxInlineWait(),
+                java.time.Clock.systemUTC());
     }
 }

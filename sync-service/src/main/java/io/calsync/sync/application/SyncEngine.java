@@ -12,6 +12,7 @@ import io.calsync.providers.port.ProviderEvent;
 import io.calsync.providers.port.ProviderException;
 import io.calsync.providers.port.ProviderSync;
 import io.calsync.providers.port.ProviderWriter;
+import io.calsync.providers.port.RetryLaterException;
 import io.calsync.providers.port.SyncResult;
 import io.calsync.providers.port.SyncTarget;
 import io.calsync.sync.persistence.Audit;
@@ -67,7 +68,9 @@ public class SyncEngine {
         SYNCED,
         NOT_MODIFIED,
         SKIPPED,
-        FAILED
+        FAILED,
+        /** Moved to later: the provider asked to wait longer than a consumer may, or the pass ran out of time. */
+        DEFERRED
     }
 
     /** What a pass did. */
@@ -145,7 +148,21 @@ public class SyncEngine {
         SyncTarget target = target(c, forceFull);
         Timer.Sample timer = Timer.start(meters);
         Pass pass = new Pass();
-        PageSink sink = (upserts, removed) -> pass.page(c.id(), upserts, removed);
+        Instant budgetEnds = clock.instant().plus(properties.passBudget());
+        PageSink sink = (upserts, removed) -> {
+            pass.page(c.id(), upserts, removed);
+            if (clock.instant().isAfter(budgetEnds)) {
+                // A pass that runs this long (a slow provider, a huge calendar) lets the partition go on: the
+                // pages so far are stored, the cursor is not, and the pass continues from it a minute later.
+                throw new RetryLaterException(
+                        new ProviderException(
+                                ProviderException.Kind.TRANSIENT,
+                                0,
+                                "PASS_BUDGET",
+                                "the pass ran longer than " + properties.passBudget()),
+                        clock.instant().plusSeconds(60));
+            }
+        };
         boolean full = target.full();
         try {
             SyncResult result;
@@ -325,6 +342,9 @@ public class SyncEngine {
             Runnable inFinalTransaction,
             Timer.Sample timer,
             boolean full) {
+        if (e instanceof RetryLaterException later) {
+            return moved(c, cause, requestId, later, inFinalTransaction, timer, full);
+        }
         String reason = (e.code() == null ? "" : e.code() + ": ") + e.getMessage();
         boolean handBack = e.retryable();
         tx.executeWithoutResult(s -> {
@@ -348,6 +368,38 @@ public class SyncEngine {
             throw e;
         }
         return new Result(Outcome.FAILED, 0, 0, full);
+    }
+
+    /**
+     * The provider asked to wait longer than a consumer may, or the pass ran out of its budget: the sync is moved to
+     * {@code retryAt} (the poller requests it then) and the message is done, so the partition goes on. Nothing is
+     * stored of the pass beyond the pages already applied; its cursor stays where it was.
+     */
+    private Result moved(
+            Connections.Connection c,
+            String cause,
+            String requestId,
+            RetryLaterException later,
+            Runnable inFinalTransaction,
+            Timer.Sample timer,
+            boolean full) {
+        String reason = "the provider asked to wait (" + (later.code() == null ? later.status() : later.code())
+                + "); the next sync is at " + later.retryAt();
+        tx.executeWithoutResult(s -> {
+            connections.retryAt(c.id(), later.retryAt(), reason);
+            audit.record(c.userId(), "calendar.sync", "calendar", c.id(), "DEFERRED", cause + " " + reason, requestId);
+            inFinalTransaction.run();
+        });
+        record(c, timer, Outcome.DEFERRED, full, null);
+        log.warn(
+                "sync moved connectionId={} provider={} cause={} status={} code={} retryAt={}",
+                c.id(),
+                c.provider(),
+                cause,
+                later.status(),
+                later.code(),
+                later.retryAt());
+        return new Result(Outcome.DEFERRED, 0, 0, full);
     }
 
     private void record(Connections.Connection c, Timer.Sample timer, Outcome outcome, boolean full, Pass pass) {

@@ -17,6 +17,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param googleChannelTtl the lifetime asked for a Google watch channel (Google grants at most about a week)
  * @param microsoftSubscriptionTtl the lifetime asked for a Graph subscription (at most 10080 minutes for events)
  * @param renewAhead a subscription expiring sooner than this is renewed (or replaced) when the engine sees it
+ * @param providerMaxInlineWait how long one provider call may wait in the consumer thread, in all (Retry-After and
+ *     backoff); longer waits move the connection's sync to later instead
+ * @param passBudget how long one sync pass may run before it stops and continues later (from its stored cursor)
  */
 @ConfigurationProperties("calsync.sync")
 public record SyncProperties(
@@ -29,4 +32,6 @@ public record SyncProperties(
         @DefaultValue("15m") Duration icsMinRefresh,
         @DefaultValue("7d") Duration googleChannelTtl,
         @DefaultValue("10070m") Duration microsoftSubscriptionTtl,
-        @DefaultValue("12h") Duration renewAhead) {}
+        @DefaultValue("12h") Duration renewAhead,
+        @DefaultValue("5s") Duration providerMaxInlineWait,
+        @DefaultValue("5m") Duration passBudget) {}

@@ -107,4 +107,18 @@ public class Connections {
                 reason == null ? "sync failed" : (reason.length() > 1000 ? reason.substring(0, 1000) : reason),
                 id);
     }
+
+    /**
+     * The provider asked to wait (or the pass ran out of time): the sync is moved, not failed. {@code next_refresh_at}
+     * holds when to come back; the poller requests the sync then (the ICS refresh for feeds, the backstop for the
+     * others). The reason shows as the calendar's last error until a pass succeeds.
+     */
+    public void retryAt(UUID id, Instant at, String reason) {
+        jdbc.update(
+                "UPDATE calendar_connections SET next_refresh_at = ?, last_sync_error = ?, updated_at = now(),"
+                        + " version = version + 1 WHERE id = ?",
+                java.sql.Timestamp.from(at),
+                reason.length() > 1000 ? reason.substring(0, 1000) : reason,
+                id);
+    }
 }

@@ -1,5 +1,14 @@
 package io.calsync.bench.scale;
 
+import static io.calsync.bench.support.SampleWords.FIRST;
+import static io.calsync.bench.support.SampleWords.LAST;
+import static io.calsync.bench.support.SampleWords.RESPONSES;
+import static io.calsync.bench.support.SampleWords.ROOMS;
+import static io.calsync.bench.support.SampleWords.TEAMS;
+import static io.calsync.bench.support.SampleWords.TOPICS;
+import static io.calsync.bench.support.SampleWords.WEEKDAYS;
+import static io.calsync.bench.support.SampleWords.ZONES;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -26,31 +35,6 @@ import tools.jackson.databind.node.ObjectNode;
 final class Seeder {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-    private static final List<String> ZONES =
-            List.of("Europe/Berlin", "America/New_York", "Europe/London", "Asia/Tokyo", "UTC");
-    private static final String[] TOPICS = {
-        "Sprint planning",
-        "1:1",
-        "Design review",
-        "Customer call",
-        "Budget sync",
-        "Hiring panel",
-        "Roadmap",
-        "Incident review",
-        "Architecture",
-        "Standup",
-        "Demo",
-        "Retro",
-        "Vendor meeting",
-        "Onboarding",
-        "Interview"
-    };
-    private static final String[] TEAMS = {"Platform", "Payments", "Mobile", "Growth", "Data", "Infra", "Sales"};
-    private static final String[] ROOMS = {"Room 4.12", "Main hall", "https://meet.example.com/abc-defg-hij"};
-    private static final String[] FIRST = {"anna", "ben", "chen", "dana", "emil", "fatima", "george", "hana", "ivan"};
-    private static final String[] LAST = {"schmidt", "miller", "tanaka", "garcia", "okafor", "novak", "rossi", "kim"};
-    private static final String[] RESPONSES = {"accepted", "accepted", "needsAction", "tentative", "declined"};
-    private static final String[] WEEKDAYS = {"MO", "TU", "WE", "TH", "FR"};
     private static final DateTimeFormatter UNTIL = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
 
     private Seeder() {}
