@@ -69,12 +69,7 @@ public class AuthenticationFilter extends OncePerRequestFilter {
             return;
         } catch (DataAccessException e) {
             log.error("token blacklist unavailable: {}", e.getClass().getSimpleName());
-            Problems.write(
-                    response,
-                    HttpStatus.SERVICE_UNAVAILABLE,
-                    "SERVICE_UNAVAILABLE",
-                    "authentication is unavailable; try again shortly",
-                    Map.of("Retry-After", "5"));
+            Problems.writeUnavailable(response, "authentication is unavailable; try again shortly");
             return;
         }
         UUID userId;
@@ -83,12 +78,7 @@ public class AuthenticationFilter extends OncePerRequestFilter {
         } catch (DataAccessException | TransactionException e) {
             // The database is away: the caller should come back shortly (503), never a bare 500 from a filter.
             log.error("user directory unavailable: {}", e.getClass().getSimpleName());
-            Problems.write(
-                    response,
-                    HttpStatus.SERVICE_UNAVAILABLE,
-                    "SERVICE_UNAVAILABLE",
-                    "the service is briefly unavailable; try again shortly",
-                    Map.of("Retry-After", "5"));
+            Problems.writeUnavailable(response, "the service is briefly unavailable; try again shortly");
             return;
         }
         request.setAttribute(CurrentUser.ATTRIBUTE, new CurrentUser(userId, verified.email()));

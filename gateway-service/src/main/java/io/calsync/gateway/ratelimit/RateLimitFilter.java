@@ -49,12 +49,7 @@ public class RateLimitFilter extends OncePerRequestFilter {
             decision = limiter.acquire(limitClass.get(), ((CurrentUser) user).id());
         } catch (DataAccessException e) {
             log.error("rate limiter unavailable: {}", e.getClass().getSimpleName());
-            Problems.write(
-                    response,
-                    HttpStatus.SERVICE_UNAVAILABLE,
-                    "SERVICE_UNAVAILABLE",
-                    "the service is briefly unavailable; try again shortly",
-                    Map.of("Retry-After", "5"));
+            Problems.writeUnavailable(response, "the service is briefly unavailable; try again shortly");
             return;
         }
         if (!decision.allowed()) {

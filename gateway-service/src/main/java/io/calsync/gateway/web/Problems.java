@@ -46,6 +46,11 @@ public final class Problems {
         response.getWriter().write(JSON.writeValueAsString(body(status, code, detail)));
     }
 
+    /** 503 with {@code Retry-After: 5}: a dependency (database, Redis) is away and the caller should come back soon. */
+    public static void writeUnavailable(HttpServletResponse response, String detail) throws IOException {
+        write(response, HttpStatus.SERVICE_UNAVAILABLE, "SERVICE_UNAVAILABLE", detail, Map.of("Retry-After", "5"));
+    }
+
     /** A problem without field errors as the JSON members the contract lists, for writers outside MVC. */
     public static Map<String, Object> body(HttpStatus status, String code, String detail) {
         ProblemDetail p = of(status, code, detail, null);
