@@ -373,6 +373,35 @@ class OAuthFlowIT {
                 .containsEntry("provider", other);
     }
 
+    /**
+     * The login CSRF: an attacker starts a login and gets a victim to approve the consent link in the victim's own
+     * browser. That browser has no cookie of the attacker's login, so the callback refuses it; the state is spent, so
+     * the attacker cannot finish it either, and no session (the victim's calendars) exists for anybody.
+     */
+    @ParameterizedTest
+    @EnumSource(Provider.class)
+    @Order(4)
+    void aCallbackFromAnotherBrowserThanTheLoginsIsRefused(Provider provider) throws Exception {
+        User attacker = newUser();
+        Account victims = newAccount(provider, attacker);
+        URI callback = approveToCallback(attacker, provider, victims);
+        URI landing = followInAnotherBrowser(callback);
+        assertThat(query(landing)).containsEntry("error", "invalid_state").doesNotContainKey("session");
+        assertThat(query(follow(callback)))
+                .as("spent: the attacker's browser cannot finish it")
+                .containsEntry("error", "invalid_state");
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM calendar_sessions WHERE user_id = ?", Integer.class, attacker.id()))
+                .isZero();
+        // The attacker's own login, finished in the attacker's browser, works; and no audit answer names its session:
+        // the callback's redirect is the only place a session id appears.
+        String session = query(consent(attacker, provider, newAccount(provider, attacker), "approve"))
+                .get("session");
+        assertThat(session).isNotNull();
+        String audit = get("/api/v1/calendar/audit", attacker.jwt()).body();
+        assertThat(audit).contains("oauth.callback").doesNotContain(session);
+    }
+
     @ParameterizedTest
     @EnumSource(Provider.class)
     @Order(4)
@@ -579,7 +608,15 @@ class OAuthFlowIT {
         assertThat(login.statusCode()).isEqualTo(302);
         URI authorize = location(login);
         assertThat(authorize.toString()).startsWith(sandbox.baseUrl());
-        secrets.add(query(authorize).get("state"));
+        String state = query(authorize).get("state");
+        secrets.add(state);
+        // The browser keeps the cookie the login set; the callback brings it back (see follow).
+        String cookie = login.headers().allValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith("calsync_oauth="))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("the login set no browser binding: " + login.headers()));
+        assertThat(cookie).contains("HttpOnly").contains("SameSite=Lax").contains("Path=/api/v1/calendar/oauth");
+        browsers.put(state, cookie.substring(0, cookie.indexOf(';')));
 
         HttpResponse<String> page = send(HttpRequest.newBuilder(authorize).GET());
         assertThat(page.statusCode()).isEqualTo(200);
@@ -609,8 +646,24 @@ class OAuthFlowIT {
         return follow(decide(user, provider, account, decision));
     }
 
-    /** The browser follows the provider's redirect to the gateway's callback: where does it land? */
+    /** The cookie each started login left in "its browser", by state. */
+    final Map<String, String> browsers = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The browser that started the login follows the provider's redirect to the gateway's callback: where to? */
     URI follow(URI callback) throws Exception {
+        String state = query(callback).get("state");
+        String cookie = state == null ? null : browsers.get(state);
+        HttpRequest.Builder b = HttpRequest.newBuilder(callback).GET();
+        if (cookie != null) {
+            b.header("Cookie", cookie);
+        }
+        HttpResponse<String> r = send(b);
+        assertThat(r.statusCode()).isEqualTo(302);
+        return location(r);
+    }
+
+    /** Another browser (the victim of a forged login) follows the same link: it has no cookie of that login. */
+    URI followInAnotherBrowser(URI callback) throws Exception {
         HttpResponse<String> r = send(HttpRequest.newBuilder(callback).GET());
         assertThat(r.statusCode()).isEqualTo(302);
         return location(r);

@@ -37,7 +37,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The contract's OAuth routes, forwarded to oauth-service ({@code OAUTH_SERVICE_URL}, internal): the caller's
  * credentials (login, session, select), {@code X-Request-Id} and {@code Accept} go along; status, {@code Location}
- * and body come back as they are, except that an error comes back as the contract's problem with the public path
+ * and body come back as they are (with the login's {@code Set-Cookie} that binds the flow to the browser, whose cookie
+ * goes back to the callback; no other cookie is passed), except that an error comes back as the contract's problem with the public path
  * as its {@code instance} (oauth-service's own paths are internal). A down oauth-service is a 503 {@code
  * SERVICE_UNAVAILABLE}. The select body is read here, so a malformed one is the gateway's 400 like on every route.
  * The callback needs no user (the authentication filter lets it through); its state names the user. Query strings
@@ -50,7 +51,11 @@ public class OAuthProxyController {
     private static final Logger log = LoggerFactory.getLogger(OAuthProxyController.class);
     private static final Set<String> PROVIDERS = Set.of("google", "microsoft");
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final Set<String> RELAYED = Set.of("content-type", "location", "cache-control", "www-authenticate");
+    private static final Set<String> RELAYED =
+            Set.of("content-type", "location", "cache-control", "www-authenticate", "set-cookie");
+
+    /** oauth-service's cookie that binds a login to the browser that started it: the only cookie passed along. */
+    static final String BINDING_COOKIE = "calsync_oauth";
 
     private final RestClient http;
     private final String base;
@@ -127,6 +132,13 @@ public class OAuthProxyController {
         String accept = request.getHeader(HttpHeaders.ACCEPT);
         if (accept != null) {
             call.header(HttpHeaders.ACCEPT, accept);
+        }
+        if (request.getCookies() != null) {
+            for (jakarta.servlet.http.Cookie c : request.getCookies()) {
+                if (BINDING_COOKIE.equals(c.getName()) && c.getValue().matches("[A-Za-z0-9_-]{1,128}")) {
+                    call.header(HttpHeaders.COOKIE, BINDING_COOKIE + "=" + c.getValue());
+                }
+            }
         }
         if (withCredentials) {
             String token = AuthenticationFilter.token(request);

@@ -102,7 +102,10 @@ public class OAuthFlow {
 
     // ---------------------------------------------------------------------------------------------------- login
 
-    public URI login(UUID userId, CalendarProvider provider) {
+    /** A started login: where the browser goes, and the state the browser is bound to (its cookie's value). */
+    public record Login(URI authUrl, String state) {}
+
+    public Login login(UUID userId, CalendarProvider provider) {
         if (!tokens.endpoints().provider(provider).configured()) {
             throw new OAuthProblem(
                     org.springframework.http.HttpStatus.SERVICE_UNAVAILABLE,
@@ -125,7 +128,7 @@ public class OAuthFlow {
                 Timestamp.from(now));
         record(userId, "oauth.login", "oauth_state", null, "success", provider.name());
         log.info("oauth login started user={} provider={}", userId, provider);
-        return tokens.authorizationUrl(provider, state, verifier);
+        return new Login(tokens.authorizationUrl(provider, state, verifier), state);
     }
 
     // ------------------------------------------------------------------------------------------------- callback
@@ -172,10 +175,21 @@ public class OAuthFlow {
         return new StateCheck.Valid(s);
     }
 
-    /** Always a redirect to the frontend: with the session, or with an error code. */
-    public URI callback(CalendarProvider provider, String code, String state, String error) {
+    /**
+     * Always a redirect to the frontend: with the session, or with an error code. {@code browserState} is the state
+     * the browser's cookie holds (set by the login that browser started): a callback from any other browser is
+     * refused, so a victim who approves an attacker's consent link hands the attacker nothing. The state is spent
+     * either way.
+     */
+    public URI callback(CalendarProvider provider, String code, String state, String error, String browserState) {
         String p = provider.name().toLowerCase(Locale.ROOT);
         StateCheck check = claim(state, provider);
+        if (check instanceof StateCheck.Valid valid && !sameBrowser(state, browserState)) {
+            check = new StateCheck.Invalid(
+                    "invalid_state",
+                    "not the browser that started the login",
+                    valid.state().userId());
+        }
         if (check instanceof StateCheck.Invalid invalid) {
             // A denied consent with a bad state is still a bad state: the state is checked first.
             record(
@@ -230,11 +244,13 @@ public class OAuthFlow {
         session.setCalendars(JSON.writeValueAsString(account.calendars()));
         tx.executeWithoutResult(st -> {
             sessions.save(session);
+            // The session id is a bearer of the account's calendars until select: it appears in no answer but the
+            // callback's redirect, so not in the audit either.
             record(
                     s.userId(),
                     "oauth.callback",
-                    "calendar_session",
-                    session.getId(),
+                    "oauth_session",
+                    null,
                     "success",
                     provider.name() + " calendars=" + account.calendars().size());
         });
@@ -246,6 +262,12 @@ public class OAuthFlow {
                 account.calendars().size(),
                 granted.refreshToken() != null);
         return URI.create(settings.frontendUrl() + "/calendar/connect?session=" + session.getId() + "&provider=" + p);
+    }
+
+    private static boolean sameBrowser(String state, String browserState) {
+        return browserState != null
+                && java.security.MessageDigest.isEqual(
+                        state.getBytes(StandardCharsets.UTF_8), browserState.getBytes(StandardCharsets.UTF_8));
     }
 
     private URI failure(String provider, String errorCode) {

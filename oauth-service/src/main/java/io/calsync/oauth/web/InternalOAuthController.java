@@ -3,6 +3,7 @@ package io.calsync.oauth.web;
 import io.calsync.model.api.CalendarView;
 import io.calsync.model.domain.CalendarProvider;
 import io.calsync.model.persistence.CalendarConnection;
+import io.calsync.oauth.OAuthConfiguration;
 import io.calsync.oauth.application.OAuthFlow;
 import io.calsync.oauth.application.OAuthProblem;
 import java.net.URI;
@@ -15,6 +16,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.CookieValue;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -37,9 +39,12 @@ class InternalOAuthController {
     private final OAuthFlow flow;
     private final Callers callers;
 
-    InternalOAuthController(OAuthFlow flow, Callers callers) {
+    private final OAuthConfiguration.OAuthSettings settings;
+
+    InternalOAuthController(OAuthFlow flow, Callers callers, OAuthConfiguration.OAuthSettings settings) {
         this.flow = flow;
         this.callers = callers;
+        this.settings = settings;
     }
 
     @GetMapping("/{provider}/login")
@@ -48,14 +53,19 @@ class InternalOAuthController {
             @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
             @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
         CalendarProvider p = provider(provider);
-        URI authUrl = flow.login(callers.userOf(authorization), p);
+        OAuthFlow.Login login = flow.login(callers.userOf(authorization), p);
+        URI authUrl = login.authUrl();
+        String binding =
+                BrowserBinding.set(login.state(), settings.frontendUrl()).toString();
         if (accept != null && accept.toLowerCase(Locale.ROOT).contains(MediaType.APPLICATION_JSON_VALUE)) {
             return ResponseEntity.ok()
                     .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                    .header(HttpHeaders.SET_COOKIE, binding)
                     .body(Map.of("authUrl", authUrl.toString()));
         }
         return ResponseEntity.status(HttpStatus.FOUND)
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .header(HttpHeaders.SET_COOKIE, binding)
                 .location(authUrl)
                 .build();
     }
@@ -65,11 +75,15 @@ class InternalOAuthController {
             @PathVariable String provider,
             @RequestParam(required = false) String code,
             @RequestParam(required = false) String state,
-            @RequestParam(required = false) String error) {
+            @RequestParam(required = false) String error,
+            @CookieValue(name = BrowserBinding.COOKIE, required = false) String browserState) {
         CalendarProvider p = provider(provider);
         return ResponseEntity.status(HttpStatus.FOUND)
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
-                .location(flow.callback(p, code, state, error))
+                .header(
+                        HttpHeaders.SET_COOKIE,
+                        BrowserBinding.clear(settings.frontendUrl()).toString())
+                .location(flow.callback(p, code, state, error, browserState))
                 .build();
     }
 
