@@ -16,7 +16,12 @@ public class OAuthConfiguration {
      */
     @Bean
     JwtVerifier jwtVerifier(Environment env) {
-        return new JwtVerifier(env.getRequiredProperty("SECRET_KEY"), TokenBlacklist.NONE);
+        return new JwtVerifier(
+                env.getRequiredProperty("SECRET_KEY"),
+                TokenBlacklist.NONE,
+                JwtVerifier.Policy.of(
+                        !env.acceptsProfiles(org.springframework.core.env.Profiles.of("dev")),
+                        env.getProperty("JWT_REQUIRED_CLAIMS", "")));
     }
 
     @Bean

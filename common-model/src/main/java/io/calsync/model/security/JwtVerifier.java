@@ -18,8 +18,11 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Verifies the main app's access tokens: HS256 only, signed with {@code SECRET_KEY} used as its raw UTF-8 bytes,
- * {@code exp} required, a blacklisted {@code jti} refused. The user is the {@code email} claim, or {@code sub} when
- * that is an email. Unsigned tokens ({@code alg=none}) and every other algorithm are refused.
+ * {@code exp} required, {@code iat} not in the future, a blacklisted {@code jti} refused. The user is the {@code email}
+ * claim, or {@code sub} when that is an email. Unsigned tokens ({@code alg=none}) and every other algorithm are
+ * refused. A {@link Policy} adds what a deployment requires on top: a {@code jti} (outside dev, so that every token can
+ * be revoked) and claims with fixed values ({@code JWT_REQUIRED_CLAIMS}, e.g. {@code type=access}, so that a refresh
+ * or reset token of the main app signed with the same key is not taken for an access token).
  */
 public final class JwtVerifier {
 
@@ -30,8 +33,56 @@ public final class JwtVerifier {
 
     private final JwtParser parser;
     private final TokenBlacklist blacklist;
+    private final Policy policy;
+    private final Duration allowedClockSkew;
+    private final Clock clock;
+
+    /**
+     * What a deployment requires of an access token beyond the signature and {@code exp}.
+     *
+     * @param requireJti tokens without {@code jti} cannot be revoked: refused when true
+     * @param requiredClaims claim name to the value it must have (a string, or one of the values of an array claim)
+     */
+    public record Policy(boolean requireJti, java.util.Map<String, String> requiredClaims) {
+
+        /** The contract's minimum, as the old system checked: nothing beyond signature, exp and identity. */
+        public static final Policy LENIENT = new Policy(false, java.util.Map.of());
+
+        public Policy {
+            requiredClaims = java.util.Map.copyOf(requiredClaims);
+        }
+
+        /**
+         * @param spec {@code name=value} pairs separated by commas ({@code JWT_REQUIRED_CLAIMS}); blank for none
+         * @throws IllegalArgumentException for a pair without a name or a value
+         */
+        public static Policy of(boolean requireJti, String spec) {
+            java.util.Map<String, String> claims = new java.util.LinkedHashMap<>();
+            for (String pair : spec == null ? new String[0] : spec.split(",")) {
+                if (pair.isBlank()) {
+                    continue;
+                }
+                int eq = pair.indexOf('=');
+                if (eq <= 0 || eq == pair.length() - 1) {
+                    throw new IllegalArgumentException(
+                            "JWT_REQUIRED_CLAIMS wants name=value pairs, not '" + pair + "'");
+                }
+                claims.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+            }
+            return new Policy(requireJti, claims);
+        }
+    }
 
     public JwtVerifier(String secretKey, TokenBlacklist blacklist, Duration allowedClockSkew, Clock clock) {
+        this(secretKey, blacklist, allowedClockSkew, clock, Policy.LENIENT);
+    }
+
+    public JwtVerifier(String secretKey, TokenBlacklist blacklist, Policy policy) {
+        this(secretKey, blacklist, Duration.ofSeconds(30), Clock.systemUTC(), policy);
+    }
+
+    public JwtVerifier(
+            String secretKey, TokenBlacklist blacklist, Duration allowedClockSkew, Clock clock, Policy policy) {
         byte[] bytes = secretKey == null ? new byte[0] : secretKey.getBytes(StandardCharsets.UTF_8);
         if (bytes.length < MIN_SECRET_BYTES) {
             throw new IllegalArgumentException("SECRET_KEY must be at least " + MIN_SECRET_BYTES + " bytes");
@@ -49,6 +100,9 @@ public final class JwtVerifier {
                 .clock(() -> Date.from(clock.instant()))
                 .build();
         this.blacklist = blacklist;
+        this.policy = policy;
+        this.allowedClockSkew = allowedClockSkew;
+        this.clock = clock;
     }
 
     public JwtVerifier(String secretKey, TokenBlacklist blacklist) {
@@ -82,7 +136,24 @@ public final class JwtVerifier {
         if (email == null) {
             throw new InvalidTokenException("token names no email");
         }
+        if (claims.getIssuedAt() != null
+                && claims.getIssuedAt().toInstant().isAfter(clock.instant().plus(allowedClockSkew))) {
+            throw new InvalidTokenException("token issued in the future");
+        }
+        for (java.util.Map.Entry<String, String> required :
+                policy.requiredClaims().entrySet()) {
+            Object value = claims.get(required.getKey());
+            boolean matches = value instanceof java.util.Collection<?> values
+                    ? values.contains(required.getValue())
+                    : required.getValue().equals(value);
+            if (!matches) {
+                throw new InvalidTokenException("token is not an access token (" + required.getKey() + ")");
+            }
+        }
         String jti = claims.getId();
+        if (jti == null && policy.requireJti()) {
+            throw new InvalidTokenException("token has no jti, so it could never be revoked");
+        }
         if (jti != null && blacklist.isRevoked(jti)) {
             throw new InvalidTokenException("token revoked");
         }

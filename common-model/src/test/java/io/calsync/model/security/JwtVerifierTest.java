@@ -155,4 +155,65 @@ class JwtVerifierTest {
     private static String b64(String json) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
     }
+
+    @Test
+    void refusesATokenIssuedInTheFuture() {
+        String ahead = valid().issuedAt(Date.from(NOW.plusSeconds(120)))
+                .signWith(key("HmacSHA256"), Jwts.SIG.HS256)
+                .compact();
+        assertThatThrownBy(() -> verifier.verify(ahead))
+                .isInstanceOfSatisfying(
+                        InvalidTokenException.class, e -> assertThat(e.reason()).contains("future"));
+        String skewed = valid().issuedAt(Date.from(NOW.plusSeconds(20)))
+                .signWith(key("HmacSHA256"), Jwts.SIG.HS256)
+                .compact();
+        assertThat(verifier.verify(skewed).email()).as("inside the clock skew").isEqualTo("ada@example.com");
+    }
+
+    @Test
+    void aPolicyRequiresAJtiAndTheClaimsOfAnAccessToken() {
+        JwtVerifier strict = new JwtVerifier(
+                SECRET,
+                revoked::contains,
+                Duration.ofSeconds(30),
+                Clock.fixed(NOW, ZoneOffset.UTC),
+                JwtVerifier.Policy.of(true, "type=access, aud=calendar"));
+        String access = valid().claim("type", "access")
+                .audience()
+                .add("calendar")
+                .add("mail")
+                .and()
+                .signWith(key("HmacSHA256"), Jwts.SIG.HS256)
+                .compact();
+        assertThat(strict.verify(access).email()).isEqualTo("ada@example.com");
+
+        String refresh = valid().claim("type", "refresh")
+                .audience()
+                .add("calendar")
+                .and()
+                .signWith(key("HmacSHA256"), Jwts.SIG.HS256)
+                .compact();
+        assertThatThrownBy(() -> strict.verify(refresh)).isInstanceOf(InvalidTokenException.class);
+        String noType = valid().audience()
+                .add("calendar")
+                .and()
+                .signWith(key("HmacSHA256"), Jwts.SIG.HS256)
+                .compact();
+        assertThatThrownBy(() -> strict.verify(noType)).isInstanceOf(InvalidTokenException.class);
+        String noJti = Jwts.builder()
+                .claim("email", "ada@example.com")
+                .claim("type", "access")
+                .audience()
+                .add("calendar")
+                .and()
+                .expiration(Date.from(NOW.plusSeconds(600)))
+                .signWith(key("HmacSHA256"), Jwts.SIG.HS256)
+                .compact();
+        assertThatThrownBy(() -> strict.verify(noJti))
+                .isInstanceOfSatisfying(
+                        InvalidTokenException.class, e -> assertThat(e.reason()).contains("jti"));
+        // The lenient default (the contract's minimum, and the dev profile's) takes a token without jti:
+        assertThat(verifier.verify(noJti).email()).isEqualTo("ada@example.com");
+        assertThatThrownBy(() -> JwtVerifier.Policy.of(false, "type")).isInstanceOf(IllegalArgumentException.class);
+    }
 }

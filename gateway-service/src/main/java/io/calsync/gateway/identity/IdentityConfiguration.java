@@ -13,6 +13,11 @@ class IdentityConfiguration {
     @Bean
     JwtVerifier jwtVerifier(Environment env, RedisAvailability redis, StringRedisTemplate template) {
         TokenBlacklist blacklist = redis.useRedis() ? new RedisTokenBlacklist(template) : TokenBlacklist.NONE;
-        return new JwtVerifier(env.getRequiredProperty("SECRET_KEY"), blacklist);
+        return new JwtVerifier(
+                env.getRequiredProperty("SECRET_KEY"),
+                blacklist,
+                JwtVerifier.Policy.of(
+                        !env.acceptsProfiles(org.springframework.core.env.Profiles.of("dev")),
+                        env.getProperty("JWT_REQUIRED_CLAIMS", "")));
     }
 }
