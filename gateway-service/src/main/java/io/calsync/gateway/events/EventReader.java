@@ -6,6 +6,7 @@ import io.calsync.model.persistence.CalendarConnection;
 import io.calsync.model.persistence.CalendarConnectionRepository;
 import io.calsync.model.persistence.CalendarEvent;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.TypedQuery;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -133,26 +134,22 @@ public class EventReader {
                 .mapToLong(CalendarConnection::getMaxEventDurationSecs)
                 .max()
                 .orElse(86_400);
-        List<CalendarEvent> singles = em.createQuery(
+        List<CalendarEvent> singles = visible(em.createQuery(
                         "SELECT e FROM CalendarEvent e WHERE e.connectionId IN :ids"
                                 + " AND e.recurrenceRule IS NULL AND e.startTime < :end AND e.endTime > :start"
                                 + " AND e.startTime >= :lower" + VISIBLE,
-                        CalendarEvent.class)
+                        CalendarEvent.class))
                 .setParameter("ids", byId.keySet())
                 .setParameter("start", start)
                 .setParameter("end", end)
                 .setParameter("lower", start.minusSeconds(longest))
-                .setParameter("cancelled", EventStatus.CANCELLED)
-                .setParameter("deleted", io.calsync.model.domain.SyncStatus.DELETED)
                 .getResultList();
-        List<CalendarEvent> masters = em.createQuery(
+        List<CalendarEvent> masters = visible(em.createQuery(
                         "SELECT e FROM CalendarEvent e WHERE e.connectionId IN :ids"
                                 + " AND e.recurrenceRule IS NOT NULL AND e.startTime < :end" + VISIBLE,
-                        CalendarEvent.class)
+                        CalendarEvent.class))
                 .setParameter("ids", byId.keySet())
                 .setParameter("end", end)
-                .setParameter("cancelled", EventStatus.CANCELLED)
-                .setParameter("deleted", io.calsync.model.domain.SyncStatus.DELETED)
                 .getResultList();
         Earliest out = new Earliest(MAX_EVENTS);
         out.addAll(views(singles, byId));
@@ -161,7 +158,7 @@ public class EventReader {
         } else {
             out.addAll(views(masters, byId));
         }
-        return new Range(out.events(), out.truncated());
+        return out.range();
     }
 
     /**
@@ -176,31 +173,33 @@ public class EventReader {
         Map<UUID, CalendarConnection> byId =
                 calendars.stream().collect(Collectors.toMap(CalendarConnection::getId, c -> c));
         Instant horizon = now.plus(Duration.ofDays(366));
-        List<CalendarEvent> singles = em.createQuery(
+        List<CalendarEvent> singles = visible(em.createQuery(
                         "SELECT e FROM CalendarEvent e WHERE e.connectionId IN :ids"
                                 + " AND e.recurrenceRule IS NULL AND e.endTime > :now AND e.startTime < :horizon"
                                 + VISIBLE + " ORDER BY e.startTime, e.id",
-                        CalendarEvent.class)
+                        CalendarEvent.class))
                 .setParameter("ids", byId.keySet())
                 .setParameter("now", now)
                 .setParameter("horizon", horizon)
-                .setParameter("cancelled", EventStatus.CANCELLED)
-                .setParameter("deleted", io.calsync.model.domain.SyncStatus.DELETED)
                 .setMaxResults(limit)
                 .getResultList();
-        List<CalendarEvent> masters = em.createQuery(
+        List<CalendarEvent> masters = visible(em.createQuery(
                         "SELECT e FROM CalendarEvent e WHERE e.connectionId IN :ids"
                                 + " AND e.recurrenceRule IS NOT NULL AND e.startTime < :horizon" + VISIBLE,
-                        CalendarEvent.class)
+                        CalendarEvent.class))
                 .setParameter("ids", byId.keySet())
                 .setParameter("horizon", horizon)
-                .setParameter("cancelled", EventStatus.CANCELLED)
-                .setParameter("deleted", io.calsync.model.domain.SyncStatus.DELETED)
                 .getResultList();
         Earliest out = new Earliest(limit);
         out.addAll(views(singles, byId));
         expand(masters, now, horizon, byId, out, limit, deadline());
         return out.events();
+    }
+
+    /** A query using {@link #VISIBLE}, with its two parameters set. */
+    private static <T> TypedQuery<T> visible(TypedQuery<T> query) {
+        return query.setParameter("cancelled", EventStatus.CANCELLED)
+                .setParameter("deleted", io.calsync.model.domain.SyncStatus.DELETED);
     }
 
     private static Instant deadline() {
@@ -231,14 +230,14 @@ public class EventReader {
             truncated = true;
         }
 
-        boolean truncated() {
+        /** The events and whether some were left out, sorted and cut once. */
+        Range range() {
             trim();
-            return truncated;
+            return new Range(List.copyOf(events), truncated);
         }
 
         List<EventView> events() {
-            trim();
-            return List.copyOf(events);
+            return range().events();
         }
 
         private void trim() {
