@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Freshness: a change at the (fake) provider, pushed to webhook-ingest, until it is in the rows GET /events reads;
-# p50/p99 at 50 changes/s (targets 300 ms and 1 s). Runs e2e-tests' FreshnessBench against the real service jars.
+# Freshness: a change at the (fake) provider, pushed to webhook-ingest, until it is in the rows GET /events reads, and
+# until an SSE client of GET /stream (one per user, as a browser tab) has the message; p50/p99 of both at 50 changes/s
+# over 20 connections (targets 300 ms and 1 s). Runs e2e-tests' FreshnessBench against the real service jars.
 #
 #   bench/freshness.sh            # BENCH_RATE (50), BENCH_SECONDS (30), BENCH_CONNECTIONS (20)
 #

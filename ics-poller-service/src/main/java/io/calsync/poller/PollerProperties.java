@@ -78,6 +78,8 @@ public record PollerProperties(
      * @param every how often stale connections are looked for
      * @param lockAtLeastFor see the class comment
      * @param staleAfter a connection is due once both its last sync and the poller's last request are older
+     * @param degradedStaleAfter the same for a connection whose push could not be opened or renewed
+     *     ({@code push_state = 'DEGRADED'}): it is polled this often instead (each of those syncs tries push again)
      * @param batchSize connections claimed and requested in one transaction
      * @param maxPerRun connections requested in one run at most
      */
@@ -85,8 +87,14 @@ public record PollerProperties(
             @NotNull @DurationMin(millis = 100) Duration every,
             @NotNull Duration lockAtLeastFor,
             @NotNull @DurationMin(seconds = 1) Duration staleAfter,
+            @NotNull @DurationMin(seconds = 1) Duration degradedStaleAfter,
             @Min(1) @Max(5000) int batchSize,
             @Min(1) int maxPerRun) {
+
+        /** The interval of DEGRADED connections, never longer than the others'. */
+        public Duration degradedInterval() {
+            return degradedStaleAfter.compareTo(staleAfter) < 0 ? degradedStaleAfter : staleAfter;
+        }
 
         @AssertTrue(message = "lock-at-least-for must be at least zero and less than every")
         public boolean isLockShorterThanInterval() {
@@ -129,6 +137,8 @@ public record PollerProperties(
      *     status), kept meanwhile to explain late notifications
      * @param processedMessageRetention de-duplication records older than this are deleted (whole days): far longer
      *     than any redelivery
+     * @param changeLogRetention the change log behind {@code GET /events/changes} and {@code GET /stream} keeps this
+     *     long (at least 8 days: a cursor is valid for 7, and must never point at deleted changes)
      * @param batchSize rows deleted per statement, so that no delete holds many row locks for long
      */
     public record Cleanup(
@@ -136,6 +146,7 @@ public record PollerProperties(
             @NotNull Duration lockAtLeastFor,
             @NotNull @DurationMin(minutes = 1) Duration subscriptionRetention,
             @NotNull @DurationMin(days = 1) Duration processedMessageRetention,
+            @NotNull @DurationMin(days = 8) Duration changeLogRetention,
             @Min(1) @Max(100_000) int batchSize) {
 
         @AssertTrue(message = "lock-at-least-for must be at least zero and less than every")

@@ -215,6 +215,35 @@ class PollerIT {
     }
 
     @Test
+    void aConnectionWhosePushIsDegradedIsPolledEveryFewMinutes() throws Exception {
+        Instant now = CLOCK.instant();
+        UUID user = user();
+        // Both synced 10 minutes ago: not stale for a push connection (30 min), stale for a degraded one (4 min).
+        UUID degraded = connection(user, "MICROSOFT", true, null, null, 0, now.minus(Duration.ofMinutes(10)));
+        UUID pushing = connection(user, "GOOGLE", true, null, null, 0, now.minus(Duration.ofMinutes(10)));
+        jdbc.update(
+                "UPDATE calendar_connections SET push_state = 'DEGRADED', push_error = 'refused' WHERE id = ?",
+                degraded);
+        jdbc.update("UPDATE calendar_connections SET push_state = 'ACTIVE' WHERE id = ?", pushing);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> backstops(degraded) == 1);
+        quietFor(BackstopSyncJob.NAME);
+        assertThat(backstops(degraded))
+                .as("asked once per interval, not on every run")
+                .isEqualTo(1);
+        assertThat(backstops(pushing))
+                .as("a live push connection waits for its 30 minutes")
+                .isZero();
+
+        // Nothing synced it (no sync-service here): five minutes on it is asked for again, the other still not.
+        CLOCK.advance(Duration.ofMinutes(5));
+        await().atMost(Duration.ofSeconds(30)).until(() -> backstops(degraded) == 2);
+        quietFor(BackstopSyncJob.NAME);
+        assertThat(backstops(degraded)).isEqualTo(2);
+        assertThat(backstops(pushing)).isZero();
+    }
+
+    @Test
     void aSyncMovedToLaterIsRequestedOnceWhenDue() throws Exception {
         Instant now = CLOCK.instant();
         UUID user = user();
@@ -303,9 +332,12 @@ class PollerIT {
         // processed_at is the database's time (the relay writes it so too): its age is measured there.
         UUID oldProcessed = processed(15);
         UUID recentProcessed = processed(13);
+        long oldChange = change(user, connection, now.minus(Duration.ofDays(9)));
+        long recentChange = change(user, connection, now.minus(Duration.ofDays(7)));
 
         await().atMost(Duration.ofSeconds(60))
-                .until(() -> !exists("oauth_states", expiredState)
+                .until(() -> !changeExists(oldChange)
+                        && !exists("oauth_states", expiredState)
                         && !exists("calendar_sessions", expiredSession)
                         && !subscriptionExists(activeLongExpired)
                         && !subscriptionExists(stoppedLongExpired)
@@ -318,6 +350,9 @@ class PollerIT {
                 .isTrue();
         assertThat(subscriptionExists(active)).isTrue();
         assertThat(processedExists(recentProcessed)).isTrue();
+        assertThat(changeExists(recentChange))
+                .as("a cursor of 7 days ago must still find its changes")
+                .isTrue();
         assertThat(runs(CleanupJob.NAME)).isPositive();
         assertThat(items(CleanupJob.NAME)).isGreaterThanOrEqualTo(5);
     }
@@ -452,6 +487,22 @@ class PollerIT {
                 refreshIntervalSecs,
                 consecutiveFailures,
                 timestamp(lastSyncedAt));
+    }
+
+    /** A change-log row of that age (the connection's own insert logged one of now, which stays). */
+    static long change(UUID user, UUID connection, Instant changedAt) {
+        return jdbc.queryForObject(
+                "INSERT INTO event_changes (user_id, calendar_id, event_id, kind, changed_at)"
+                        + " VALUES (?, ?, ?, 'UPSERTED', ?) RETURNING seq",
+                Long.class,
+                user,
+                connection,
+                UUID.randomUUID(),
+                timestamp(changedAt));
+    }
+
+    static boolean changeExists(long seq) {
+        return jdbc.queryForObject("SELECT count(*) FROM event_changes WHERE seq = ?", Integer.class, seq) == 1;
     }
 
     static String subscription(UUID connection, String provider, String status, Instant expiresAt) {

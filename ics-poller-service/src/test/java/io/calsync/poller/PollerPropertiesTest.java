@@ -42,6 +42,7 @@ class PollerPropertiesTest {
         assertThat(p.icsRefresh().jitter()).isEqualTo(0.1);
         assertThat(p.icsRefresh().maxBackoffExponent()).isEqualTo(5);
         assertThat(p.backstop().staleAfter()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(p.backstop().degradedInterval()).isEqualTo(Duration.ofMinutes(4));
         assertThat(p.renewal().renewAhead()).isEqualTo(Duration.ofHours(12));
         assertThat(p.cleanup().every()).isEqualTo(Duration.ofHours(1));
         assertThat(p.cleanup().processedMessageRetention()).isEqualTo(Duration.ofDays(14));
@@ -99,6 +100,7 @@ class PollerPropertiesTest {
                         p.cleanup().lockAtLeastFor(),
                         p.cleanup().subscriptionRetention(),
                         Duration.ofHours(12),
+                        Duration.ofDays(7),
                         p.cleanup().batchSize()));
 
         assertThat(VALIDATOR.validate(broken))
@@ -107,6 +109,7 @@ class PollerPropertiesTest {
                         "icsInterval",
                         "icsRefresh.jitter",
                         "icsRefresh.batchSize",
+                        "cleanup.changeLogRetention",
                         "cleanup.processedMessageRetention");
     }
 }

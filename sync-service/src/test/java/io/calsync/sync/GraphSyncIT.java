@@ -41,6 +41,8 @@ import org.springframework.test.context.DynamicPropertySource;
             "ENCRYPTION_KEY=" + TestTokens.ENCRYPTION_KEY,
             "calsync.sync.provider-base-delay=20ms",
             "calsync.sync.provider-max-delay=2s",
+            // A public address nobody answers at: Graph's validation handshake fails, so push cannot be opened.
+            "API_URL=http://127.0.0.1:9",
             // its own consumer group: other test classes' sync contexts in this JVM share the broker
             "calsync.sync.consumer-group=graph-sync-it"
         })
@@ -141,6 +143,59 @@ class GraphSyncIT {
         assertThat(jdbc.queryForObject(
                         "SELECT graph_delta_link FROM calendar_connections WHERE id = ?", String.class, connection))
                 .isNotBlank();
+    }
+
+    @Test
+    void theSyncStateTellsTheInitialSyncAndAPushGraphRefused() {
+        for (int i = 0; i < 3; i++) {
+            seed(account, """
+                    {"subject":"Planning %d","start":{"dateTime":"2026-12-0%dT14:00:00","timeZone":"UTC"},
+                     "end":{"dateTime":"2026-12-0%dT15:00:00","timeZone":"UTC"}}""".formatted(i, i + 2, i + 2));
+        }
+        Map<String, Object> before = jdbc.queryForMap(
+                "SELECT initial_sync_state, last_attempt_at, push_state FROM calendar_connections WHERE id = ?",
+                connection);
+        assertThat(before.get("initial_sync_state"))
+                .as("a new connection waits for its initial sync")
+                .isEqualTo("QUEUED");
+        assertThat(before.get("last_attempt_at")).isNull();
+
+        initialSync();
+
+        Map<String, Object> after = jdbc.queryForMap(
+                "SELECT initial_sync_state, initial_sync_events, initial_sync_started_at, initial_sync_finished_at,"
+                        + " last_attempt_at, last_synced_at FROM calendar_connections WHERE id = ?",
+                connection);
+        assertThat(after.get("initial_sync_state")).isEqualTo("DONE");
+        assertThat(after.get("initial_sync_events")).isEqualTo(3);
+        Instant started = ((Timestamp) after.get("initial_sync_started_at")).toInstant();
+        Instant finished = ((Timestamp) after.get("initial_sync_finished_at")).toInstant();
+        assertThat(finished).isAfterOrEqualTo(started);
+        assertThat(((Timestamp) after.get("last_attempt_at")).toInstant()).isEqualTo(started);
+        // Graph refuses the subscription (its handshake gets no answer): the calendar is polled instead, and says why.
+        await().atMost(WAIT)
+                .until(() -> "DEGRADED"
+                        .equals(jdbc.queryForObject(
+                                "SELECT push_state FROM calendar_connections WHERE id = ?", String.class, connection)));
+        assertThat(jdbc.queryForObject(
+                        "SELECT push_error FROM calendar_connections WHERE id = ?", String.class, connection))
+                .startsWith("push could not be opened")
+                .doesNotContain("Bearer", "eyJ");
+
+        // A later pass is no initial sync: the state stays DONE, the attempt moves.
+        notifyChange();
+        await().atMost(WAIT)
+                .until(() -> jdbc.queryForObject(
+                                "SELECT last_attempt_at FROM calendar_connections WHERE id = ?",
+                                Timestamp.class,
+                                connection)
+                        .toInstant()
+                        .isAfter(started));
+        assertThat(jdbc.queryForObject(
+                        "SELECT initial_sync_state || ':' || initial_sync_events FROM calendar_connections WHERE id = ?",
+                        String.class,
+                        connection))
+                .isEqualTo("DONE:3");
     }
 
     @Test

@@ -44,6 +44,7 @@ public final class EventsRangeBench {
 
     static final String EMAIL = "bench-user@bench.calsync.test";
     private static final byte[] EVENT_MARK = "\"calendarId\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] BUSY_MARK = "\"status\":".getBytes(StandardCharsets.US_ASCII);
 
     private EventsRangeBench() {}
 
@@ -190,6 +191,29 @@ public final class EventsRangeBench {
             CpuMeter.Usage apiCpu = cpu.since(r1, (double) count / rate);
             long apiBytes = api.bytes.get();
 
+            // Free/busy: 62-day windows (the longest it allows), closed loop, the API beside its own reads in SQL.
+            Log.say("measuring free/busy: 62-day windows, closed loop with 2 callers");
+            List<Instant[]> fbWindows = dayWindows(new Random(seed + 3), 1000, 62);
+            OpenLoad.warm(
+                    2, 500, 30, i -> api.freeBusy(fbWindows.get(i)[0], fbWindows.get(i)[1]));
+            Closed fbApi = closed(
+                    cpu,
+                    500,
+                    30,
+                    i -> api.freeBusy(fbWindows.get(500 + i)[0], fbWindows.get(500 + i)[1]));
+            OpenLoad.warm(
+                    2,
+                    200,
+                    10,
+                    i -> sql.freeBusyReads(fbWindows.get(i)[0], fbWindows.get(i)[1]));
+            Closed fbSql = closed(
+                    cpu,
+                    300,
+                    10,
+                    i -> sql.freeBusyReads(fbWindows.get(500 + i)[0], fbWindows.get(500 + i)[1]));
+            long fbIntervals = api.freeBusy(fbWindows.get(0)[0], fbWindows.get(0)[1]);
+            long fbRows = sql.freeBusyReads(fbWindows.get(0)[0], fbWindows.get(0)[1]);
+
             report(
                     db,
                     seeded,
@@ -206,7 +230,53 @@ public final class EventsRangeBench {
                     sqlResult,
                     apiCpu,
                     sqlCpu);
+            freeBusyReport(fbApi, fbSql, fbIntervals, fbRows);
         }
+    }
+
+    /** The free/busy section: service times of the API and of its reads, and the verdicts. */
+    private static void freeBusyReport(Closed api, Closed sql, long intervals, long rows) {
+        StringBuilder out = new StringBuilder("\n");
+        line(
+                out,
+                "%-34s %8s %8s %8s %8s %8s %12s",
+                "free/busy, 62-day windows (ms)",
+                "p50",
+                "p90",
+                "p99",
+                "max",
+                "calls",
+                "max rate/s");
+        warmLine(out, "API  POST /api/v1/calendar/freebusy", api.latencies());
+        warmLine(out, "SQL  its three reads (JDBC)", sql.latencies());
+        line(
+                out,
+                "          one window: %d merged busy intervals from %d rows; CPU per API call: gateway %.1f ms,"
+                        + " PostgreSQL %.1f ms",
+                intervals,
+                rows,
+                api.perCall(api.cpu().gateway()),
+                api.perCall(api.cpu().postgres()));
+        long p50 = io.calsync.bench.support.Stats.percentile(api.latencies(), 0.5);
+        long p99 = io.calsync.bench.support.Stats.percentile(api.latencies(), 0.99);
+        long sql50 = io.calsync.bench.support.Stats.percentile(sql.latencies(), 0.5);
+        line(
+                out,
+                "bench: freebusy service time p50 = %s ms (target < 20 ms) %s",
+                Stats.ms(p50),
+                verdict(api.latencies().length > 0 && p50 < 20_000_000L));
+        line(
+                out,
+                "bench: freebusy service time p99 = %s ms (target < 20 ms) %s",
+                Stats.ms(p99),
+                verdict(api.latencies().length > 0 && p99 < 20_000_000L));
+        line(
+                out,
+                "          baseline: its reads in raw SQL p50 %s ms; API / SQL %s",
+                Stats.ms(sql50),
+                ratio(p50, sql50));
+        System.out.print(out);
+        System.out.flush();
     }
 
     /** Closed-loop calls: their latencies (service times) and the CPU they used. */
@@ -237,6 +307,19 @@ public final class EventsRangeBench {
         return out;
     }
 
+    /** Windows of {@code days} days starting at a random midnight (UTC) inside the seeded span. */
+    static List<Instant[]> dayWindows(Random r, int n, int days) {
+        List<Instant[]> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            LocalDate from = Seeder.SPAN_FIRST_DAY.plusDays(r.nextInt(Seeder.SPAN_DAYS - days));
+            out.add(new Instant[] {
+                from.atStartOfDay(ZoneOffset.UTC).toInstant(),
+                from.plusDays(days).atStartOfDay(ZoneOffset.UTC).toInstant()
+            });
+        }
+        return out;
+    }
+
     /** The endpoint as the frontend calls it; returns the number of events in the answer. */
     private record Api(HttpClient http, String base, String token, AtomicLong bytes) {
         Api(HttpClient http, String base, String token) {
@@ -259,6 +342,21 @@ public final class EventsRangeBench {
             }
             bytes.addAndGet(response.body().length);
             return occurrences(response.body(), EVENT_MARK);
+        }
+
+        /** {@code POST /freebusy} over every calendar of the user; returns the number of merged busy intervals. */
+        long freeBusy(Instant start, Instant end) throws IOException, InterruptedException {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/v1/calendar/freebusy"))
+                    .header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json")
+                    .timeout(Duration.ofSeconds(10))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"start\":\"" + start + "\",\"end\":\"" + end + "\"}"))
+                    .build();
+            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != 200) {
+                throw new IOException("HTTP " + response.statusCode() + " from /freebusy");
+            }
+            return occurrences(response.body(), BUSY_MARK);
         }
     }
 

@@ -49,6 +49,8 @@ final class RawQueries implements AutoCloseable {
     private final long longestSeconds;
     private final String singlesSql;
     private final String mastersSql;
+    private final String freeBusySinglesSql;
+    private final String freeBusyMastersSql;
 
     RawQueries(Db db, UUID userId, List<UUID> calendarIds, long longestSeconds, int poolSize) throws SQLException {
         this.pool = new ArrayBlockingQueue<>(poolSize);
@@ -64,6 +66,51 @@ final class RawQueries implements AutoCloseable {
                 + VISIBLE;
         this.mastersSql = "SELECT " + EVENT_COLUMNS + " FROM calendar_events e WHERE e.connection_id IN " + in
                 + " AND e.recurrence_rule IS NOT NULL AND e.start_time < ?" + VISIBLE;
+        // What FreeBusyReader reads: projected columns, free events left out, a day of margin on both sides.
+        String blocking = VISIBLE + " AND (e.availability IS NULL OR e.availability <> 'FREE')";
+        this.freeBusySinglesSql = "SELECT e.connection_id, e.start_time, e.end_time, e.is_all_day, e.start_date,"
+                + " e.end_date, e.timezone, e.status, e.availability FROM calendar_events e WHERE e.connection_id IN "
+                + in + " AND e.recurrence_rule IS NULL AND e.start_time < ? AND e.end_time > ? AND e.start_time >= ?"
+                + blocking;
+        this.freeBusyMastersSql = "SELECT e.id, e.connection_id, e.recurrence_rule, e.recurrence, e.start_time,"
+                + " e.end_time, e.is_all_day, e.start_date, e.end_date, e.timezone, e.status, e.availability"
+                + " FROM calendar_events e WHERE e.connection_id IN " + in
+                + " AND e.recurrence_rule IS NOT NULL AND e.start_time < ?" + blocking;
+    }
+
+    /** The reads of POST /freebusy for the window (singles, masters, their instances): the number of rows read. */
+    long freeBusyReads(Instant start, Instant end) throws SQLException, InterruptedException {
+        Connection c = pool.take();
+        try {
+            Instant from = start.minus(java.time.Duration.ofDays(1));
+            Instant to = end.plus(java.time.Duration.ofDays(1));
+            long n;
+            try (PreparedStatement p = c.prepareStatement(freeBusySinglesSql)) {
+                int i = bindCalendars(p);
+                p.setObject(i++, utc(to));
+                p.setObject(i++, utc(from));
+                p.setObject(i++, utc(from.minusSeconds(longestSeconds)));
+                p.setString(i++, "CANCELLED");
+                p.setString(i, "DELETED");
+                n = drain(p.executeQuery(), null);
+            }
+            List<UUID> masters = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement(freeBusyMastersSql)) {
+                int i = bindCalendars(p);
+                p.setObject(i++, utc(to));
+                p.setString(i++, "CANCELLED");
+                p.setString(i, "DELETED");
+                n += drain(p.executeQuery(), masters);
+            }
+            try (PreparedStatement p = c.prepareStatement("SELECT recurring_event_id, original_start_time,"
+                    + " original_start_date FROM calendar_events WHERE recurring_event_id = ANY(?)")) {
+                p.setArray(1, uuids(c, masters));
+                n += drain(p.executeQuery(), null);
+            }
+            return n;
+        } finally {
+            pool.add(c);
+        }
     }
 
     /** Singles overlapping the window and the masters: the number of rows read. */

@@ -48,8 +48,10 @@ class SchemaMigrationIT {
         MigrateResult first = flyway(db).migrate();
         assertThat(first.success).isTrue();
         assertThat(first.migrationsExecuted)
-                .as("V1 schema, V2 relay offsets, V3 poller marks, V4 outbox trace: every migration from this module")
-                .isEqualTo(4);
+                .as(
+                        "V1 schema, V2 relay offsets, V3 poller marks, V4 outbox trace, V5 availability and sync state, V6 change log, V7 busy index:"
+                                + " every migration from this module")
+                .isEqualTo(7);
 
         MigrateResult second = flyway(db).migrate();
         assertThat(second.success).isTrue();
@@ -137,8 +139,9 @@ class SchemaMigrationIT {
         MigrateResult result = flyway(db).migrate();
         assertThat(result.success).isTrue();
         assertThat(result.migrationsExecuted)
-                .as("V1 schema, V2 relay offsets, V3 poller marks, V4 outbox trace")
-                .isEqualTo(4);
+                .as(
+                        "V1 schema, V2 relay offsets, V3 poller marks, V4 outbox trace, V5 availability and sync state, V6 change log, V7 busy index")
+                .isEqualTo(7);
 
         try (Connection c = db.connect();
                 Statement s = c.createStatement()) {
@@ -150,6 +153,13 @@ class SchemaMigrationIT {
             assertThat(rs.getString(2)).isNull();
             assertThat(rs.getInt(3)).isZero();
             assertThat(rs.getLong(4)).isZero();
+            ResultSet state = s.executeQuery("SELECT initial_sync_state, push_state FROM calendar_connections"
+                    + " WHERE id = '22222222-2222-2222-2222-222222222222'");
+            assertThat(state.next()).isTrue();
+            assertThat(state.getString(1))
+                    .as("never synced: its initial sync is to come")
+                    .isEqualTo("QUEUED");
+            assertThat(state.getString(2)).isNull();
             ResultSet users = s.executeQuery("SELECT count(*) FROM calendar_users");
             users.next();
             assertThat(users.getInt(1)).isEqualTo(1);

@@ -44,6 +44,11 @@ class CalendarController {
         return calendars.get(CurrentUser.get().id(), id);
     }
 
+    @GetMapping("/{id}/sync-state")
+    SyncState syncState(@PathVariable UUID id) {
+        return calendars.syncState(CurrentUser.get().id(), id);
+    }
+
     @DeleteMapping("/{id}")
     ResponseEntity<Void> delete(@PathVariable UUID id) {
         calendars.delete(CurrentUser.get().id(), id);

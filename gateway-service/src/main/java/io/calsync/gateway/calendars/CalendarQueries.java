@@ -48,4 +48,46 @@ class CalendarQueries {
                 Long.class);
         return n == null ? 0 : n;
     }
+
+    /** The sync state of the user's calendar, or empty when it is not the user's. */
+    java.util.Optional<SyncState> syncState(UUID userId, UUID connectionId, Instant now) {
+        return jdbc
+                .query("""
+                        SELECT c.id, c.provider::text, c.push_state, c.push_error, c.last_synced_at, c.last_attempt_at,
+                          c.consecutive_failures, c.last_sync_error, c.disconnected_reason, c.is_connected,
+                          c.initial_sync_state, c.initial_sync_events, c.initial_sync_started_at,
+                          c.initial_sync_finished_at,
+                          (SELECT max(s.expires_at) FROM webhook_subscriptions s
+                            WHERE s.connection_id = c.id AND s.status = 'ACTIVE') AS expires
+                        FROM calendar_connections c WHERE c.id = :id AND c.user_id = :user
+                        """, new MapSqlParameterSource("id", connectionId).addValue("user", userId), (rs, n) -> {
+                    Instant expires = instant(rs.getTimestamp(15));
+                    SyncState.Mode mode = SyncState.mode(rs.getString(2), rs.getString(3), expires, now);
+                    String error = rs.getString(8);
+                    if (!rs.getBoolean(10)) {
+                        error = error != null ? error : rs.getString(9);
+                    } else if (error == null && mode == SyncState.Mode.DEGRADED) {
+                        error = rs.getString(4);
+                    }
+                    return new SyncState(
+                            rs.getObject(1, UUID.class),
+                            mode,
+                            expires != null && expires.isAfter(now) ? expires : null,
+                            instant(rs.getTimestamp(5)),
+                            instant(rs.getTimestamp(6)),
+                            rs.getInt(7),
+                            error,
+                            new SyncState.InitialSync(
+                                    rs.getString(11),
+                                    rs.getInt(12),
+                                    instant(rs.getTimestamp(13)),
+                                    instant(rs.getTimestamp(14))));
+                })
+                .stream()
+                .findFirst();
+    }
+
+    private static Instant instant(java.sql.Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
 }

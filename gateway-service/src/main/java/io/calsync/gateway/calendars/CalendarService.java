@@ -53,6 +53,13 @@ public class CalendarService {
         return connections.findByIdAndUserId(connectionId, userId).orElseThrow(() -> ApiException.notFound("calendar"));
     }
 
+    /** The calendar's sync state; 404 when it is not the user's. */
+    @Transactional(readOnly = true)
+    public SyncState syncState(UUID userId, UUID connectionId) {
+        return queries.syncState(userId, connectionId, clock.instant())
+                .orElseThrow(() -> ApiException.notFound("calendar"));
+    }
+
     @Transactional(readOnly = true)
     public List<CalendarView> list(UUID userId) {
         List<CalendarConnection> all = connections.findByUserIdOrderByCreatedAtAsc(userId);

@@ -7,8 +7,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -57,15 +55,9 @@ class EventController {
             @RequestParam(required = false) UUID calendarId,
             @RequestParam(defaultValue = "true") boolean expand) {
         List<ApiException.FieldProblem> problems = new ArrayList<>();
-        Instant from = instant("start", start, problems);
-        Instant to = instant("end", end, problems);
-        if (from != null && to != null) {
-            if (!to.isAfter(from)) {
-                problems.add(new ApiException.FieldProblem("end", "must be after start"));
-            } else if (Duration.between(from, to).compareTo(MAX_WINDOW) > 0) {
-                problems.add(new ApiException.FieldProblem("end", "the window is at most 366 days"));
-            }
-        }
+        Instant from = TimeBounds.parse("start", start, problems);
+        Instant to = TimeBounds.parse("end", end, problems);
+        TimeBounds.window(from, to, MAX_WINDOW, problems);
         if (!problems.isEmpty()) {
             throw ApiException.invalid(problems);
         }
@@ -107,25 +99,5 @@ class EventController {
     ResponseEntity<Void> retry(@PathVariable String id, HttpServletRequest request) {
         events.retrySync(CurrentUser.get().id(), id, RequestIds.of(request));
         return ResponseEntity.accepted().build();
-    }
-
-    private static Instant instant(String name, String value, List<ApiException.FieldProblem> problems) {
-        if (value == null || value.isBlank()) {
-            problems.add(new ApiException.FieldProblem(name, "is required"));
-            return null;
-        }
-        Instant t;
-        try {
-            t = OffsetDateTime.parse(value).toInstant();
-        } catch (DateTimeParseException e) {
-            problems.add(
-                    new ApiException.FieldProblem(name, "must be an ISO-8601 instant such as 2026-11-24T10:00:00Z"));
-            return null;
-        }
-        if (!TimeBounds.inside(t)) {
-            problems.add(new ApiException.FieldProblem(name, TimeBounds.PROBLEM));
-            return null;
-        }
-        return t;
     }
 }

@@ -77,6 +77,36 @@ public class EventReader {
                 .findFirst();
     }
 
+    /**
+     * The user's event rows among {@code ids} as they are now, by id: series as masters, overrides and cancelled
+     * occurrences as their own rows; rows being deleted (or deleted at the provider) are left out, as gone.
+     */
+    public Map<UUID, EventView> current(UUID userId, Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        List<CalendarEvent> rows = em.createQuery(
+                        "SELECT e FROM CalendarEvent e WHERE e.id IN :ids AND e.connectionId IN"
+                                + " (SELECT c.id FROM CalendarConnection c WHERE c.userId = :user)"
+                                + " AND e.syncStatus <> :deleted"
+                                + " AND (e.pendingOperation IS NULL OR e.pendingOperation <> 'DELETE')",
+                        CalendarEvent.class)
+                .setParameter("ids", ids)
+                .setParameter("user", userId)
+                .setParameter("deleted", io.calsync.model.domain.SyncStatus.DELETED)
+                .getResultList();
+        if (rows.isEmpty()) {
+            return Map.of();
+        }
+        Map<UUID, CalendarConnection> calendars = connections.findByUserIdOrderByCreatedAtAsc(userId).stream()
+                .collect(Collectors.toMap(CalendarConnection::getId, c -> c));
+        Map<UUID, EventView> out = new HashMap<>();
+        for (EventView v : views(rows, calendars)) {
+            out.put(UUID.fromString(v.id()), v);
+        }
+        return out;
+    }
+
     public EventView get(UUID userId, String id) {
         Optional<OccurrenceId> occurrence = OccurrenceId.parse(id);
         if (occurrence.isEmpty()) {

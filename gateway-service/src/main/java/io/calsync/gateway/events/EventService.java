@@ -85,6 +85,7 @@ public class EventService {
         replaceChildren(e.getId(), applied);
         events.flush(); // the reader answers with plain SQL, which sees only what was flushed
         outbox.write(EventCommand.of(calendar.getId(), userId, e.getId(), EventCommand.Action.CREATE, requestId));
+        changed(calendar.getId(), userId, e.getId(), false);
         audit.record(userId, "event.create", "event", e.getId(), "PENDING", null);
         return reader.view(e, calendar);
     }
@@ -114,6 +115,7 @@ public class EventService {
                 e.getId(),
                 "CREATE".equals(e.getPendingOperation()) ? EventCommand.Action.CREATE : EventCommand.Action.UPDATE,
                 requestId));
+        changed(calendar.getId(), userId, e.getId(), false);
         audit.record(userId, "event.update", "event", e.getId(), "PENDING", null);
         return reader.view(e, calendar);
     }
@@ -132,6 +134,7 @@ public class EventService {
             events.save(e);
             outbox.write(EventCommand.of(calendar.getId(), userId, e.getId(), EventCommand.Action.DELETE, requestId));
         }
+        changed(calendar.getId(), userId, e.getId(), true);
         audit.record(
                 userId,
                 "event.delete",
@@ -155,6 +158,24 @@ public class EventService {
         outbox.write(
                 EventCommand.of(e.getConnectionId(), userId, e.getId(), EventCommand.Action.valueOf(op), requestId));
         audit.record(userId, "event.retry_sync", "event", e.getId(), "PENDING", op);
+    }
+
+    /**
+     * Wakes the user's open streams on every replica ({@code calendar.events-changed}, in the write's transaction);
+     * the change itself is in the change log already, written by the table's trigger.
+     */
+    private void changed(UUID calendarId, UUID userId, UUID eventId, boolean deleted) {
+        outbox.write(new io.calsync.model.messaging.EventsChanged(
+                UUID.randomUUID(),
+                1,
+                Instant.now(),
+                calendarId,
+                userId,
+                "api",
+                deleted ? 0 : 1,
+                deleted ? 1 : 0,
+                List.of(eventId),
+                false));
     }
 
     /** The stored row of an event id of the user; occurrence ids have no row to change. */

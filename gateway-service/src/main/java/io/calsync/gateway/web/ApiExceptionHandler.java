@@ -33,7 +33,15 @@ public class ApiExceptionHandler {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ProblemDetail> api(ApiException e) {
-        return problem(e.status(), e.code(), e.getMessage(), e.errors());
+        ResponseEntity<ProblemDetail> answer = problem(e.status(), e.code(), e.getMessage(), e.errors());
+        if (e.status() == HttpStatus.TOO_MANY_REQUESTS || e.status() == HttpStatus.SERVICE_UNAVAILABLE) {
+            // Every 429 and 503 says when to come back (the contract's Errors).
+            return ResponseEntity.status(answer.getStatusCode())
+                    .headers(answer.getHeaders())
+                    .header("Retry-After", "5")
+                    .body(answer.getBody());
+        }
+        return answer;
     }
 
     @ExceptionHandler(MethodArgumentNotValidException.class)

@@ -79,20 +79,27 @@ public class BackstopSyncJob {
     private int requestBatch(JobRun run, int limit) {
         Instant now = run.now();
         Timestamp staleBefore = Timestamp.from(now.minus(settings.staleAfter()));
+        Timestamp degradedBefore = Timestamp.from(now.minus(settings.degradedInterval()));
         // The provider predicate repeats the partial index's (ix_calendar_connections_backstop) so that it is used.
+        // A connection whose push is DEGRADED is polled on the shorter interval: nothing else tells us of its changes.
         List<Stale> stale = jdbc.query(
                 """
                 SELECT id, user_id
                 FROM calendar_connections
                 WHERE is_connected AND provider IN ('GOOGLE', 'MICROSOFT') AND sync_status <> 'DELETED'
-                  AND (last_synced_at IS NULL OR last_synced_at <= ?)
-                  AND (backstop_requested_at IS NULL OR backstop_requested_at <= ?)
+                  AND (last_synced_at IS NULL
+                       OR last_synced_at <= CASE WHEN push_state = 'DEGRADED' THEN ?::timestamptz ELSE ?::timestamptz END)
+                  AND (backstop_requested_at IS NULL
+                       OR backstop_requested_at
+                          <= CASE WHEN push_state = 'DEGRADED' THEN ?::timestamptz ELSE ?::timestamptz END)
                 ORDER BY last_synced_at NULLS FIRST
                 LIMIT ?
                 FOR UPDATE SKIP LOCKED
                 """,
                 (rs, i) -> new Stale(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)),
+                degradedBefore,
                 staleBefore,
+                degradedBefore,
                 staleBefore,
                 limit);
         for (Stale c : stale) {

@@ -11,7 +11,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * {@value #NAME}: deletes what has expired. OAuth states (single use, ten minutes) and OAuth sessions (which hold
  * encrypted tokens until the user selects calendars) go as soon as they expire; push subscriptions
  * {@code subscription-retention} after their expiry, whatever their status; de-duplication records after
- * {@code processed-message-retention}.
+ * {@code processed-message-retention}; the change log ({@code event_changes}) after {@code change-log-retention}
+ * (longer than the 7 days a change cursor stays valid, so a valid cursor never points into a gap).
  *
  * <p>Rows go in batches of {@code batch-size}, each statement its own transaction, so that a large backlog never
  * holds many row locks at once. Deleting twice is harmless, which is why this job needs no more than its lock.
@@ -42,15 +43,21 @@ public class CleanupJob {
                 (int) settings.processedMessageRetention().toDays());
         run.count("processedMessages", processed);
         run.items(processed);
+        deleteBefore(
+                run, "eventChanges", "event_changes", "seq", "changed_at", now.minus(settings.changeLogRetention()));
     }
 
-    /** {@code table} is one of the constants above, never input: it is safe in the statement text. */
     private void deleteExpired(JobRun run, String label, String table, Instant expiredBefore) {
-        String sql =
-                "DELETE FROM " + table + " WHERE id IN (SELECT id FROM " + table + " WHERE expires_at < ? LIMIT ?)";
+        deleteBefore(run, label, table, "id", "expires_at", expiredBefore);
+    }
+
+    /** Table and column names are the constants above, never input: they are safe in the statement text. */
+    private void deleteBefore(JobRun run, String label, String table, String key, String time, Instant before) {
+        String sql = "DELETE FROM " + table + " WHERE " + key + " IN (SELECT " + key + " FROM " + table + " WHERE "
+                + time + " < ? LIMIT ?)";
         int deleted;
         do {
-            deleted = jdbc.update(sql, Timestamp.from(expiredBefore), settings.batchSize());
+            deleted = jdbc.update(sql, Timestamp.from(before), settings.batchSize());
             run.count(label, deleted);
             run.items(deleted);
         } while (deleted == settings.batchSize());

@@ -153,7 +153,8 @@ public final class GoogleEventMapper {
                         : Instant.ofEpochMilli(e.getUpdated().getValue()),
                 e.getSequence(),
                 attendees(e.getAttendees()),
-                reminders(e.getReminders(), defaults));
+                reminders(e.getReminders(), defaults),
+                io.calsync.model.domain.Availability.fromGoogleTransparency(e.getTransparency()));
     }
 
     /** What a write answered, in the port's terms. */
@@ -303,6 +304,10 @@ public final class GoogleEventMapper {
                 .setDescription(text(p.description(), patch))
                 .setLocation(text(p.location(), patch))
                 .setStatus(p.status().name().toLowerCase(Locale.ROOT));
+        if (p.availability() == io.calsync.model.domain.Availability.FREE) {
+            // Only "free" is sent: busy is Google's default, and a patch without it keeps what Google holds.
+            e.setTransparency("transparent");
+        }
         List<String> recurrence = p.isInstance() ? null : recurrence(p.recurrence());
         String zone = zoneOrNull(p.timezone());
         if (p.allDay()) {

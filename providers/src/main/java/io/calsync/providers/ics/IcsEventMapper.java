@@ -334,7 +334,8 @@ public class IcsEventMapper {
                 e.providerUpdatedAt(),
                 e.sequence(),
                 e.attendees(),
-                e.reminders());
+                e.reminders(),
+                e.availability());
     }
 
     /** The properties of one VEVENT that matter, gathered in one pass over its property list. */
@@ -348,6 +349,7 @@ public class IcsEventMapper {
         String description;
         String location;
         String status;
+        String transp;
         final List<Property> rrules = new ArrayList<>(1);
         final List<DateListProperty<?>> rdates = new ArrayList<>(0);
         final List<DateListProperty<?>> exdates = new ArrayList<>(0);
@@ -387,6 +389,7 @@ public class IcsEventMapper {
                 case Property.DESCRIPTION -> description = description != null ? description : text(property);
                 case Property.LOCATION -> location = location != null ? location : text(property);
                 case Property.STATUS -> status = status != null ? status : text(property);
+                case Property.TRANSP -> transp = transp != null ? transp : text(property);
                 case Property.RRULE -> rrules.add(property);
                 case Property.RDATE, Property.EXDATE -> {
                     if (property instanceof DateListProperty<?> dates) {
@@ -485,7 +488,8 @@ public class IcsEventMapper {
                 updatedAt(p),
                 sequence(p.sequence),
                 attendees(p.attendees, organizer),
-                reminders(event));
+                reminders(event),
+                io.calsync.model.domain.Availability.fromIcsTransp(p.transp));
         return new Mapped(mapped, start, recurrenceId, baseId, position);
     }
 

@@ -1,5 +1,6 @@
 package io.calsync.providers.microsoft;
 
+import io.calsync.model.domain.Availability;
 import io.calsync.model.domain.EventStatus;
 import io.calsync.model.domain.ReminderMethod;
 import io.calsync.model.domain.RsvpStatus;
@@ -40,13 +41,13 @@ import tools.jackson.databind.node.ObjectNode;
  * the 255-character {@code bodyPreview}. A series master's {@code recurrence} becomes an {@code RRULE:} line
  * ({@link GraphRecurrence}); occurrences and exceptions carry {@code seriesMasterId} and their original start
  * ({@code originalStart}, else their start). Status: {@code isCancelled} is CANCELLED, {@code showAs: tentative}
- * TENTATIVE, anything else CONFIRMED. A reminder that is on is one POPUP.
+ * TENTATIVE, anything else CONFIRMED; {@code showAs} is kept as the event's {@link Availability}. A reminder that is on is one POPUP.
  *
  * <p><b>Writing.</b> Times go out in the event's zone under its Windows name (the names every Graph version and
  * mailbox accepts; Graph takes only some IANA names), or in UTC when the zone has none; all-day events as midnight
  * dates. The body is sent as text. Attendees flagged as the organizer are left out (Graph sets the organizer
- * itself). {@code showAs} is only sent for TENTATIVE, so that a write does not overwrite "out of office" or "free"
- * chosen in Outlook.
+ * itself). {@code showAs} is sent for every availability but busy (and for a TENTATIVE status), so that a write of an
+ * event stored before availability was kept does not overwrite "out of office" or "free" chosen in Outlook.
  */
 public final class GraphEventMapper {
 
@@ -157,7 +158,8 @@ public final class GraphEventMapper {
                 instant(text(e, "lastModifiedDateTime")),
                 null,
                 attendees(e),
-                reminders(e));
+                reminders(e),
+                Availability.fromGraphShowAs(text(e, "showAs")));
     }
 
     /** A copy with other recurrence lines (the sync adds the EXDATEs it found). */
@@ -185,13 +187,25 @@ public final class GraphEventMapper {
                 e.providerUpdatedAt(),
                 e.sequence(),
                 e.attendees(),
-                e.reminders());
+                e.reminders(),
+                e.availability());
     }
 
     /** The zone a series recurs in: range.recurrenceTimeZone, else the event's. */
     static ZoneId seriesZone(JsonNode recurrence, ZoneId eventZone) {
         String iana = recurrence == null ? null : Zones.toIana(text(recurrence.path("range"), "recurrenceTimeZone"));
         return iana == null ? eventZone : ZoneId.of(iana);
+    }
+
+    /** Graph's showAs for an availability other than busy (busy is not sent, so a write keeps what Outlook has). */
+    private static String showAs(Availability a) {
+        return switch (a) {
+            case FREE -> "free";
+            case TENTATIVE -> "tentative";
+            case OOF -> "oof";
+            case WORKING_ELSEWHERE -> "workingElsewhere";
+            case BUSY -> null;
+        };
     }
 
     private static EventStatus status(JsonNode e) {
@@ -391,7 +405,10 @@ public final class GraphEventMapper {
             b.put("isReminderOn", true);
             b.put("reminderMinutesBeforeStart", e.reminders().getFirst().minutesBefore());
         }
-        if (e.status() == EventStatus.TENTATIVE) {
+        String showAs = showAs(e.availability());
+        if (showAs != null) {
+            b.put("showAs", showAs);
+        } else if (e.status() == EventStatus.TENTATIVE) {
             b.put("showAs", "tentative");
         }
         if (withRecurrence && !e.isInstance() && e.recurrence() != null) {

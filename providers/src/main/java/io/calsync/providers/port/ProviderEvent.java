@@ -1,5 +1,6 @@
 package io.calsync.providers.port;
 
+import io.calsync.model.domain.Availability;
 import io.calsync.model.domain.EventStatus;
 import io.calsync.model.domain.ReminderMethod;
 import io.calsync.model.domain.RsvpStatus;
@@ -47,13 +48,67 @@ public record ProviderEvent(
         Instant providerUpdatedAt,
         Integer sequence,
         List<Attendee> attendees,
-        List<Reminder> reminders) {
+        List<Reminder> reminders,
+        Availability availability) {
 
     public ProviderEvent {
         recurrence = recurrence == null || recurrence.isEmpty() ? null : List.copyOf(recurrence);
         attendees = attendees == null ? List.of() : List.copyOf(attendees);
         reminders = reminders == null ? List.of() : List.copyOf(reminders);
         status = status == null ? EventStatus.CONFIRMED : status;
+        availability = availability == null ? Availability.BUSY : availability;
+    }
+
+    /** An event that blocks its owner's time ({@link Availability#BUSY}); the shape before free/busy was stored. */
+    public ProviderEvent(
+            String providerEventId,
+            String iCalUid,
+            String title,
+            String description,
+            String location,
+            Instant startTime,
+            Instant endTime,
+            boolean allDay,
+            LocalDate startDate,
+            LocalDate endDate,
+            String timezone,
+            EventStatus status,
+            List<String> recurrence,
+            String providerRecurringId,
+            Instant originalStartTime,
+            LocalDate originalStartDate,
+            String organizerEmail,
+            String htmlLink,
+            String etag,
+            Instant providerUpdatedAt,
+            Integer sequence,
+            List<Attendee> attendees,
+            List<Reminder> reminders) {
+        this(
+                providerEventId,
+                iCalUid,
+                title,
+                description,
+                location,
+                startTime,
+                endTime,
+                allDay,
+                startDate,
+                endDate,
+                timezone,
+                status,
+                recurrence,
+                providerRecurringId,
+                originalStartTime,
+                originalStartDate,
+                organizerEmail,
+                htmlLink,
+                etag,
+                providerUpdatedAt,
+                sequence,
+                attendees,
+                reminders,
+                Availability.BUSY);
     }
 
     /** An attendee and their answer. */
@@ -119,7 +174,8 @@ public record ProviderEvent(
                 providerUpdatedAt,
                 sequence,
                 attendees,
-                reminders);
+                reminders,
+                availability);
     }
 
     /** True for an instance of a series (an override or a cancelled occurrence). */

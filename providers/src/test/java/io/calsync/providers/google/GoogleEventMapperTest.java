@@ -113,6 +113,34 @@ class GoogleEventMapperTest {
     // ---------------------------------------------------------------- the corpus
 
     @Test
+    void transparencyIsKeptAsAvailabilityAndOnlyFreeIsWrittenBack() {
+        long free = 0;
+        for (Map.Entry<String, Event> raw : RAW.entrySet()) {
+            boolean transparent = "transparent".equals(raw.getValue().getTransparency());
+            free += transparent ? 1 : 0;
+            assertThat(CORPUS.get(raw.getKey()).availability())
+                    .as(raw.getKey())
+                    .isEqualTo(
+                            transparent
+                                    ? io.calsync.model.domain.Availability.FREE
+                                    : io.calsync.model.domain.Availability.BUSY);
+        }
+        assertThat(free).as("gdata's fixtures hold transparent events").isPositive();
+        ProviderEvent busy = CORPUS.values().stream()
+                .filter(e -> e.availability() == io.calsync.model.domain.Availability.BUSY)
+                .findFirst()
+                .orElseThrow();
+        assertThat(GoogleEventMapper.toGooglePatch(busy).getTransparency())
+                .as("busy is not sent: a patch keeps what Google holds")
+                .isNull();
+        ProviderEvent transparent = CORPUS.values().stream()
+                .filter(e -> e.availability() == io.calsync.model.domain.Availability.FREE)
+                .findFirst()
+                .orElseThrow();
+        assertThat(GoogleEventMapper.toGoogle(transparent).getTransparency()).isEqualTo("transparent");
+    }
+
+    @Test
     void everyGoogleEventOfTheCorpusMaps() {
         // 538 calendar#event objects: single files, list pages (nango's 250-item pages included) and gdata's fixtures.
         assertThat(CORPUS).hasSize(538);

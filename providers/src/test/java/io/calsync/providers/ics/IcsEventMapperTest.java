@@ -59,6 +59,17 @@ class IcsEventMapperTest {
     class Identity {
 
         @Test
+        void transpTransparentIsFreeAndEverythingElseBusy() {
+            assertThat(one("UID:t", "DTSTART:20261124T100000Z", "TRANSP:TRANSPARENT")
+                            .availability())
+                    .isEqualTo(io.calsync.model.domain.Availability.FREE);
+            assertThat(one("UID:o", "DTSTART:20261124T100000Z", "TRANSP:OPAQUE").availability())
+                    .isEqualTo(io.calsync.model.domain.Availability.BUSY);
+            assertThat(one("UID:n", "DTSTART:20261124T100000Z").availability())
+                    .isEqualTo(io.calsync.model.domain.Availability.BUSY);
+        }
+
+        @Test
         void aSingleEventIsItsUidAndCarriesItsTextLinkAndVersion() {
             ProviderEvent e = one(
                     "UID:single-1@example.com",

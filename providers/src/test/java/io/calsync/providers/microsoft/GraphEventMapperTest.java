@@ -87,6 +87,27 @@ class GraphEventMapperTest {
     // ------------------------------------------------------------------ the corpus
 
     @Test
+    void showAsIsKeptAsAvailabilityAndWrittenBackButBusy() throws Exception {
+        MAPPED.forEach((name, e) -> assertThat(e.availability())
+                .as(name)
+                .isEqualTo(io.calsync.model.domain.Availability.fromGraphShowAs(
+                        GraphEventMapper.text(RAW.get(name), "showAs"))));
+        for (String showAs : List.of("free", "tentative", "oof", "workingElsewhere", "busy", "unknown")) {
+            ProviderEvent e = GraphEventMapper.toProviderEvent(GraphClient.JSON.readTree("""
+                    {"id":"A","subject":"s","showAs":"%s","start":{"dateTime":"2026-05-04T09:00:00","timeZone":"UTC"},
+                     "end":{"dateTime":"2026-05-04T10:00:00","timeZone":"UTC"}}""".formatted(showAs)));
+            String written = GraphEventMapper.text(GraphEventMapper.toGraph(e, false), "showAs");
+            assertThat(written)
+                    .as(showAs)
+                    .isEqualTo(
+                            switch (showAs) {
+                                case "busy", "unknown" -> null;
+                                default -> showAs;
+                            });
+        }
+    }
+
+    @Test
     void everyCorpusEventMapsWithConsistentTimes() {
         // the docs' examples, the Nango and Mattermost recordings: thirty events across twenty files
         assertThat(MAPPED).hasSizeGreaterThanOrEqualTo(30);

@@ -120,6 +120,7 @@ public class Subscriptions {
                     Timestamp.from(granted),
                     row.get().id());
             count(c.provider(), "renew", "ok");
+            connections.push(c.id(), "ACTIVE", null);
             log.info(
                     "subscription renewed connectionId={} provider={} subscriptionId={} expiresAt={}",
                     connectionId,
@@ -134,6 +135,7 @@ public class Subscriptions {
             } else if (e.retryable()) {
                 throw e;
             } else {
+                connections.push(c.id(), "DEGRADED", "push could not be renewed: " + reason(e));
                 log.warn(
                         "subscription renewal refused connectionId={} subscriptionId={} code={}",
                         connectionId,
@@ -215,6 +217,7 @@ public class Subscriptions {
         if (apiUrl.isBlank()) {
             log.info("no API_URL configured, push is off; the backstop sync keeps connectionId={} fresh", c.id());
             count(c.provider(), "open", "no-api-url");
+            connections.push(c.id(), "OFF", "push is off here (no public API_URL); the calendar is polled");
             return false;
         }
         String path = WEBHOOKS + (c.provider() == CalendarProvider.GOOGLE ? "/google" : "/microsoft");
@@ -243,6 +246,7 @@ public class Subscriptions {
                     apiUrl + path,
                     Timestamp.from(opened.expiresAt()));
             count(c.provider(), "open", "ok");
+            connections.push(c.id(), "ACTIVE", null);
             log.info(
                     "subscription opened connectionId={} provider={} subscriptionId={} expiresAt={} why={}",
                     c.id(),
@@ -262,8 +266,18 @@ public class Subscriptions {
                     c.provider(),
                     why,
                     e.getMessage());
+            connections.push(c.id(), "DEGRADED", "push could not be opened: " + reason(e));
             return false;
         }
+    }
+
+    /** A reason fit for the frontend: the provider's code and status, never a token or a body. */
+    private static String reason(RuntimeException e) {
+        if (e instanceof ProviderException p) {
+            return (p.code() == null ? "" : p.code() + " ") + "(" + p.kind() + (p.status() > 0 ? " " + p.status() : "")
+                    + ")";
+        }
+        return "the provider's token could not be refreshed";
     }
 
     private void stopQuietly(ProviderSubscriptions provider, SyncTarget target, Row row) {

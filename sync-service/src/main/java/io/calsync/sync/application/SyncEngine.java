@@ -146,6 +146,7 @@ public class SyncEngine {
                     false);
         }
         SyncTarget target = target(c, forceFull);
+        connections.attempted(c.id());
         Timer.Sample timer = Timer.start(meters);
         Pass pass = new Pass();
         Instant budgetEnds = clock.instant().plus(properties.passBudget());
@@ -437,7 +438,11 @@ public class SyncEngine {
                 }
             }
             seen.removeAll(removed);
-            EventStore.PageResult r = tx.execute(s -> store.apply(connectionId, upserts, removed));
+            EventStore.PageResult r = tx.execute(s -> {
+                EventStore.PageResult applied = store.apply(connectionId, upserts, removed);
+                connections.progressed(connectionId, upserts.size());
+                return applied;
+            });
             add(r);
         }
 

@@ -61,6 +61,7 @@ public class WriteBack {
     private final TransactionTemplate tx;
     private final MeterRegistry meters;
     private final SyncProperties properties;
+    private final io.calsync.platform.outbox.OutboxWriter outbox;
 
     public WriteBack(
             JdbcTemplate jdbc,
@@ -70,7 +71,8 @@ public class WriteBack {
             Audit audit,
             PlatformTransactionManager transactions,
             MeterRegistry meters,
-            SyncProperties properties) {
+            SyncProperties properties,
+            io.calsync.platform.outbox.OutboxWriter outbox) {
         this.jdbc = jdbc;
         this.connections = connections;
         this.engine = engine;
@@ -79,6 +81,7 @@ public class WriteBack {
         this.tx = new TransactionTemplate(transactions);
         this.meters = meters;
         this.properties = properties;
+        this.outbox = outbox;
     }
 
     /** A local event row as the write-back reads it. */
@@ -98,7 +101,7 @@ public class WriteBack {
      * Carries out the command; {@code inFinalTransaction} (marking the message processed) commits with the outcome.
      * Throws when the provider failed transiently and the message should come again.
      */
-    public void apply(EventCommand command, Runnable inFinalTransaction) {
+    public void apply(EventCommand command, Runnable markProcessed) {
         Optional<Local> found = load(command.localEventId());
         if (found.isEmpty() || !"PENDING".equals(found.get().syncStatus())) {
             log.info(
@@ -106,10 +109,25 @@ public class WriteBack {
                     command.localEventId(),
                     command.action(),
                     found.isEmpty() ? "row gone" : "row is " + found.get().syncStatus());
-            tx.executeWithoutResult(s -> inFinalTransaction.run());
+            tx.executeWithoutResult(s -> markProcessed.run());
             return;
         }
         Local row = found.get();
+        // Every outcome changes the row (SYNCED, FAILED, the provider's version): open streams learn it at once.
+        Runnable inFinalTransaction = () -> {
+            markProcessed.run();
+            outbox.write(new io.calsync.model.messaging.EventsChanged(
+                    java.util.UUID.randomUUID(),
+                    1,
+                    Instant.now(),
+                    row.connectionId(),
+                    command.userId(),
+                    "write-back",
+                    0,
+                    0,
+                    java.util.List.of(row.id()),
+                    false));
+        };
         Optional<Connections.Connection> connection = connections.find(row.connectionId());
         if (connection.isEmpty() || !connection.get().connected()) {
             finish(
@@ -360,7 +378,7 @@ public class WriteBack {
                 SELECT id, connection_id, provider_event_id, etag, pending_operation, sync_status::text, version,
                   updated_at, sync_attempts, ical_uid, title, description, location, start_time, end_time, is_all_day,
                   start_date, end_date, timezone, status::text, recurrence, recurrence_rule, organizer_email, html_link,
-                  provider_updated_at, sequence
+                  provider_updated_at, sequence, availability
                 FROM calendar_events WHERE id = ?
                 """,
                 (rs, n) -> {
@@ -395,7 +413,8 @@ public class WriteBack {
                             providerUpdated == null ? null : providerUpdated.toInstant(),
                             (Integer) rs.getObject(26),
                             attendees(eventId),
-                            reminders(eventId));
+                            reminders(eventId),
+                            io.calsync.model.domain.Availability.parse(rs.getString(27)));
                     return new Local(
                             eventId,
                             rs.getObject(2, UUID.class),

@@ -85,6 +85,9 @@ public class Connections {
                   ics_refresh_interval_secs = coalesce(?, ics_refresh_interval_secs),
                   next_refresh_at = coalesce(?, next_refresh_at),
                   sync_status = 'SYNCED', last_synced_at = ?, last_sync_error = NULL, consecutive_failures = 0,
+                  initial_sync_finished_at = CASE WHEN initial_sync_state = 'RUNNING' THEN now()
+                    ELSE initial_sync_finished_at END,
+                  initial_sync_state = CASE WHEN initial_sync_state = 'RUNNING' THEN 'DONE' ELSE initial_sync_state END,
                   updated_at = now(), version = version + 1
                 WHERE id = ?
                 """,
@@ -102,7 +105,9 @@ public class Connections {
     public void failed(UUID id, String reason) {
         jdbc.update(
                 "UPDATE calendar_connections SET sync_status = 'FAILED', last_sync_error = ?,"
-                        + " consecutive_failures = consecutive_failures + 1, updated_at = now(), version = version + 1"
+                        + " consecutive_failures = consecutive_failures + 1, updated_at = now(), version = version + 1,"
+                        + " initial_sync_state = CASE WHEN initial_sync_state = 'RUNNING' THEN 'FAILED'"
+                        + " ELSE initial_sync_state END"
                         + " WHERE id = ?",
                 reason == null ? "sync failed" : (reason.length() > 1000 ? reason.substring(0, 1000) : reason),
                 id);
@@ -120,5 +125,47 @@ public class Connections {
                 java.sql.Timestamp.from(at),
                 reason.length() > 1000 ? reason.substring(0, 1000) : reason,
                 id);
+    }
+
+    /**
+     * A pass starts: its time is the calendar's last attempt, and a connection whose initial sync is still to come (or
+     * failed) begins it now, counting from zero.
+     */
+    public void attempted(UUID id) {
+        jdbc.update("""
+                UPDATE calendar_connections SET last_attempt_at = now(),
+                  initial_sync_started_at = CASE WHEN initial_sync_state IN ('QUEUED', 'FAILED') THEN now()
+                    ELSE initial_sync_started_at END,
+                  initial_sync_events = CASE WHEN initial_sync_state IN ('QUEUED', 'FAILED') THEN 0
+                    ELSE initial_sync_events END,
+                  initial_sync_finished_at = CASE WHEN initial_sync_state IN ('QUEUED', 'FAILED') THEN NULL
+                    ELSE initial_sync_finished_at END,
+                  initial_sync_state = CASE WHEN initial_sync_state IN ('QUEUED', 'FAILED') THEN 'RUNNING'
+                    ELSE initial_sync_state END
+                WHERE id = ?
+                """, id);
+    }
+
+    /** One page of a running initial sync was stored: {@code events} more so far (in the page's transaction). */
+    public void progressed(UUID id, int events) {
+        if (events > 0) {
+            jdbc.update(
+                    "UPDATE calendar_connections SET initial_sync_events = initial_sync_events + ?"
+                            + " WHERE id = ? AND initial_sync_state = 'RUNNING'",
+                    events,
+                    id);
+        }
+    }
+
+    /** How push stands for a connection: {@code ACTIVE}, {@code OFF} or {@code DEGRADED} with the reason. */
+    public void push(UUID id, String state, String error) {
+        jdbc.update(
+                "UPDATE calendar_connections SET push_state = ?, push_error = ? WHERE id = ?"
+                        + " AND (push_state IS DISTINCT FROM ? OR push_error IS DISTINCT FROM ?)",
+                state,
+                error == null ? null : (error.length() > 1000 ? error.substring(0, 1000) : error),
+                id,
+                state,
+                error == null ? null : (error.length() > 1000 ? error.substring(0, 1000) : error));
     }
 }

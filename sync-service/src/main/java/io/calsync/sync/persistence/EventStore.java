@@ -51,16 +51,17 @@ public class EventStore {
             INSERT INTO calendar_events AS e (connection_id, provider_event_id, ical_uid, title, description, location,
               start_time, end_time, is_all_day, start_date, end_date, timezone, status, recurrence, recurrence_rule,
               recurrence_frequency, provider_recurring_id, original_start_time, original_start_date, organizer_email,
-              html_link, etag, provider_updated_at, sequence, sync_status, sync_error, last_synced_at, updated_at)
+              html_link, etag, provider_updated_at, sequence, availability, sync_status, sync_error, last_synced_at,
+              updated_at)
             SELECT ?::uuid, s.pid, s.uid, s.title, s.descr, s.loc, s.st::timestamptz, s.et::timestamptz,
               s.allday::boolean, s.sd::date, s.ed::date, s.tz, s.status::event_status, string_to_array(s.rec, E'\\n'),
               s.rrule, s.freq::recurrence_frequency, s.prid, s.ost::timestamptz, s.osd::date, s.org, s.link, s.etag,
-              s.upd::timestamptz, s.seq::int, 'SYNCED', NULL, now(), now()
+              s.upd::timestamptz, s.seq::int, s.avail, 'SYNCED', NULL, now(), now()
             FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
               ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-              ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+              ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
               AS s(pid, uid, title, descr, loc, st, et, allday, sd, ed, tz, status, rec, rrule, freq, prid, ost, osd,
-                   org, link, etag, upd, seq)
+                   org, link, etag, upd, seq, avail)
             ON CONFLICT (connection_id, provider_event_id) DO UPDATE SET
               ical_uid = EXCLUDED.ical_uid, title = EXCLUDED.title, description = EXCLUDED.description,
               location = EXCLUDED.location, start_time = EXCLUDED.start_time, end_time = EXCLUDED.end_time,
@@ -71,6 +72,7 @@ public class EventStore {
               original_start_time = EXCLUDED.original_start_time, original_start_date = EXCLUDED.original_start_date,
               organizer_email = EXCLUDED.organizer_email, html_link = EXCLUDED.html_link, etag = EXCLUDED.etag,
               provider_updated_at = EXCLUDED.provider_updated_at, sequence = EXCLUDED.sequence,
+              availability = EXCLUDED.availability,
               sync_status = 'SYNCED', sync_error = NULL, pending_operation = NULL, last_synced_at = now(),
               updated_at = now(), version = e.version + 1
             WHERE e.sync_status <> 'PENDING'
@@ -199,7 +201,7 @@ public class EventStore {
 
     private static Upserted upsert(Connection c, UUID connectionId, List<ProviderEvent> rows) throws SQLException {
         int n = rows.size();
-        String[][] cols = new String[23][n];
+        String[][] cols = new String[24][n];
         for (int i = 0; i < n; i++) {
             ProviderEvent e = rows.get(i);
             cols[0][i] = e.providerEventId();
@@ -227,6 +229,7 @@ public class EventStore {
             cols[21][i] =
                     e.providerUpdatedAt() == null ? null : e.providerUpdatedAt().toString();
             cols[22][i] = e.sequence() == null ? null : e.sequence().toString();
+            cols[23][i] = e.availability().name();
         }
         List<UUID> ids = new ArrayList<>();
         List<UUID> updated = new ArrayList<>();
