@@ -172,6 +172,21 @@ final class RunningSystem {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A call of the API as the user's frontend makes it; the answer's body as JSON (null when empty). */
+    static HttpResponse<String> call(String user, String method, String path, String body) throws Exception {
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path))
+                        .header("Authorization", "Bearer " + TestTokens.forEmail(user))
+                        .header("Content-Type", "application/json")
+                        .method(
+                                method,
+                                body == null
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     static JsonNode control(String method, String path, String body) throws Exception {
         HttpResponse<String> r = HTTP.send(
                 HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + path))

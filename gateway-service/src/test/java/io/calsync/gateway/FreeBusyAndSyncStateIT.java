@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.calsync.testsupport.TestInfrastructure;
 import io.calsync.testsupport.TestTokens;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -43,7 +39,7 @@ class FreeBusyAndSyncStateIT {
         TestInfrastructure.register(registry);
     }
 
-    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final JsonMapper JSON = ApiClient.JSON;
 
     @LocalServerPort
     int port;
@@ -51,43 +47,23 @@ class FreeBusyAndSyncStateIT {
     @Autowired
     JdbcTemplate jdbc;
 
-    final HttpClient http = HttpClient.newHttpClient();
-
     record Reply(int status, JsonNode body, String raw) {}
 
     Reply call(String method, String path, String token, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Authorization", "Bearer " + token)
-                .method(
-                        method,
-                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
-        HttpResponse<String> res = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        return new Reply(res.statusCode(), res.body().isBlank() ? null : JSON.readTree(res.body()), res.body());
+        ApiClient.Reply r = new ApiClient("http://127.0.0.1:" + port, jdbc).call(method, path, token, body);
+        return new Reply(r.status(), r.body(), r.raw());
     }
 
-    /** A user (created by its first call) and its token. */
     record User(UUID id, String token) {}
 
     User user() throws Exception {
-        String email = "fb-" + UUID.randomUUID() + "@example.com";
-        String token = TestTokens.forEmail(email);
-        assertThat(call("GET", "/api/v1/calendar/calendars", token, null).status())
-                .isEqualTo(200);
-        return new User(jdbc.queryForObject("SELECT id FROM calendar_users WHERE email = ?", UUID.class, email), token);
+        ApiClient.User u = new ApiClient("http://127.0.0.1:" + port, jdbc).user();
+        return new User(u.id(), u.token());
     }
 
     UUID calendar(User u, String provider) {
-        return jdbc.queryForObject(
-                "INSERT INTO calendar_connections (user_id, provider, provider_calendar_id, calendar_name,"
-                        + " last_synced_at) VALUES (?, ?::calendar_provider, ?, 'FB', '2026-03-01T08:00:00Z')"
-                        + " RETURNING id",
-                UUID.class,
-                u.id(),
-                provider,
-                "cal-" + UUID.randomUUID());
+        return new ApiClient("http://127.0.0.1:" + port, jdbc)
+                .calendar(new ApiClient.User(u.id(), u.token()), provider);
     }
 
     /** A timed event (or series master, with {@code recurrence} lines). */

@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -30,22 +31,48 @@ class EventController {
     static final Duration MAX_WINDOW = Duration.ofDays(366);
     private final EventService events;
     private final EventReader reader;
+    private final IdempotentCreates idempotent;
     private final Clock clock = Clock.systemUTC();
 
-    EventController(EventService events, EventReader reader) {
+    EventController(EventService events, EventReader reader, IdempotentCreates idempotent) {
         this.events = events;
         this.reader = reader;
+        this.idempotent = idempotent;
     }
 
     /** {@code truncated}: more events overlap the window than one answer holds; the frontend narrows it. */
     record EventList(List<EventView> events, boolean truncated) {}
 
+    /**
+     * With an {@code Idempotency-Key}, a repeat of the same key and body answers the first answer (status, body and
+     * tag as they were) and creates nothing; the same key with another body is 422 {@code IDEMPOTENCY_KEY_REUSED}.
+     */
     @PostMapping(consumes = "application/json")
-    ResponseEntity<EventView> create(@RequestBody EventRequest body, HttpServletRequest request) {
+    ResponseEntity<?> create(
+            @RequestBody EventRequest body,
+            @RequestHeader(name = "Idempotency-Key", required = false) String key,
+            HttpServletRequest request) {
+        if (key != null) {
+            Idempotency.Answer a =
+                    idempotent.create(CurrentUser.get().id(), body, Idempotency.validKey(key), RequestIds.of(request));
+            return ResponseEntity.status(a.status())
+                    .header("Location", "/api/v1/calendar/events/" + idOf(a.body()))
+                    .eTag(a.etag())
+                    .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                    .body(a.body());
+        }
         EventView created = events.create(CurrentUser.get().id(), body, RequestIds.of(request));
         return ResponseEntity.status(HttpStatus.CREATED)
                 .header("Location", "/api/v1/calendar/events/" + created.id())
+                .eTag(created.etag())
                 .body(created);
+    }
+
+    /** The id of a stored answer's event (a UUID string: nothing else can be in it). */
+    private static String idOf(String storedEvent) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"")
+                .matcher(storedEvent);
+        return m.find() ? m.group(1) : "";
     }
 
     @GetMapping
@@ -80,18 +107,33 @@ class EventController {
     }
 
     @GetMapping("/{id}")
-    EventView get(@PathVariable String id) {
-        return reader.get(CurrentUser.get().id(), id);
+    ResponseEntity<EventView> get(@PathVariable String id) {
+        EventView e = reader.get(CurrentUser.get().id(), id);
+        return ResponseEntity.ok().eTag(e.etag()).body(e);
     }
 
+    /**
+     * {@code scope} ({@code this}, {@code following}, {@code all}) says how far a change of a recurring event reaches;
+     * with {@code If-Match}: 412 {@code PRECONDITION_FAILED} when the event changed since that tag was read.
+     */
     @PutMapping(path = "/{id}", consumes = "application/json")
-    EventView update(@PathVariable String id, @RequestBody EventRequest body, HttpServletRequest request) {
-        return events.update(CurrentUser.get().id(), id, body, RequestIds.of(request));
+    ResponseEntity<EventView> update(
+            @PathVariable String id,
+            @RequestBody EventRequest body,
+            @RequestHeader(name = "If-Match", required = false) String ifMatch,
+            @RequestParam(required = false) String scope,
+            HttpServletRequest request) {
+        EventView e = events.update(CurrentUser.get().id(), id, body, RequestIds.of(request), ifMatch, scope);
+        return ResponseEntity.ok().eTag(e.etag()).body(e);
     }
 
     @DeleteMapping("/{id}")
-    ResponseEntity<Void> delete(@PathVariable String id, HttpServletRequest request) {
-        events.delete(CurrentUser.get().id(), id, RequestIds.of(request));
+    ResponseEntity<Void> delete(
+            @PathVariable String id,
+            @RequestHeader(name = "If-Match", required = false) String ifMatch,
+            @RequestParam(required = false) String scope,
+            HttpServletRequest request) {
+        events.delete(CurrentUser.get().id(), id, RequestIds.of(request), ifMatch, scope);
         return ResponseEntity.noContent().build();
     }
 

@@ -42,17 +42,17 @@ public class EventReader {
 
     private final EntityManager em;
     private final CalendarConnectionRepository connections;
-    private final RecurrenceExpander expander;
+    private final OccurrenceCache occurrences;
     private final org.springframework.jdbc.core.JdbcTemplate jdbc;
 
     public EventReader(
             EntityManager em,
             CalendarConnectionRepository connections,
-            RecurrenceExpander expander,
+            OccurrenceCache occurrences,
             org.springframework.jdbc.core.JdbcTemplate jdbc) {
         this.em = em;
         this.connections = connections;
-        this.expander = expander;
+        this.occurrences = occurrences;
         this.jdbc = jdbc;
     }
 
@@ -62,6 +62,11 @@ public class EventReader {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
+    }
+
+    /** Locks the row until the transaction ends and reads it again (a writer that committed meanwhile shows). */
+    void lockAndRefresh(CalendarEvent e) {
+        em.refresh(e, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
     }
 
     /** The row if its calendar is the user's and it is not being deleted. */
@@ -327,31 +332,34 @@ public class EventReader {
             }
             List<EventView> series = new ArrayList<>();
             CalendarConnection calendar = calendars.get(m.getConnectionId());
-            List<RecurrenceExpander.Occurrence> occurrences;
+            List<RecurrenceExpander.Occurrence> expanded;
             try {
-                occurrences = expander.expand(
-                        m.getRecurrenceRule(),
-                        m.getRecurrence(),
-                        m.getStartTime(),
-                        m.getEndTime(),
-                        m.isAllDay(),
-                        m.getStartDate(),
-                        m.getEndDate(),
-                        m.getTimezone(),
+                expanded = this.occurrences.expand(
+                        new OccurrenceCache.Series(
+                                m.getId(),
+                                m.getVersion(),
+                                m.getRecurrenceRule(),
+                                m.getRecurrence(),
+                                m.getStartTime(),
+                                m.getEndTime(),
+                                m.isAllDay(),
+                                m.getStartDate(),
+                                m.getEndDate(),
+                                m.getTimezone()),
                         start,
                         end,
                         taken.getOrDefault(m.getId(), Set.of()));
             } catch (RuntimeException e) {
                 // A rule ical4j cannot read shows the series' first occurrence rather than failing the whole range.
-                occurrences = m.getStartTime().isBefore(end) && m.getEndTime().isAfter(start)
+                expanded = m.getStartTime().isBefore(end) && m.getEndTime().isAfter(start)
                         ? List.of(new RecurrenceExpander.Occurrence(
                                 m.getStartTime(), m.getEndTime(), m.getStartDate(), m.getEndDate()))
                         : List.of();
             }
-            if (occurrences.size() > perSeries) {
-                occurrences = occurrences.subList(0, perSeries);
+            if (expanded.size() > perSeries) {
+                expanded = expanded.subList(0, perSeries);
             }
-            for (RecurrenceExpander.Occurrence o : occurrences) {
+            for (RecurrenceExpander.Occurrence o : expanded) {
                 String id = m.isAllDay()
                         ? OccurrenceId.of(m.getId(), o.startDate())
                         : OccurrenceId.of(m.getId(), o.start());
@@ -381,7 +389,8 @@ public class EventReader {
                         m.getSyncStatus(),
                         m.getSyncError(),
                         m.getCreatedAt(),
-                        m.getUpdatedAt()));
+                        m.getUpdatedAt(),
+                        m.getVersion()));
             }
             out.addAll(series);
         }
@@ -422,7 +431,8 @@ public class EventReader {
                             e.getSyncStatus(),
                             e.getSyncError(),
                             e.getCreatedAt(),
-                            e.getUpdatedAt());
+                            e.getUpdatedAt(),
+                            e.getVersion());
                 })
                 .toList();
     }

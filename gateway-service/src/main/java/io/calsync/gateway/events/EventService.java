@@ -23,6 +23,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Service;
@@ -92,7 +93,254 @@ public class EventService {
 
     @Transactional
     public EventView update(UUID userId, String id, EventRequest r, String requestId) {
+        return update(userId, id, r, requestId, null);
+    }
+
+    /** How far a change of a recurring event reaches (contract: "Recurring events"). */
+    public enum Scope {
+        THIS,
+        FOLLOWING,
+        ALL;
+
+        /** The query parameter's value, or null when absent; anything else is 422. */
+        public static Scope parse(String value) {
+            if (value == null || value.isBlank()) {
+                return null;
+            }
+            return switch (value.strip().toLowerCase(Locale.ROOT)) {
+                case "this" -> THIS;
+                case "following" -> FOLLOWING;
+                case "all" -> ALL;
+                default -> throw ApiException.invalid("scope", "must be this, following or all");
+            };
+        }
+    }
+
+    /**
+     * {@code PUT /events/{id}?scope=}: an occurrence ({@code <seriesId>_<start>}) or an override changes alone by
+     * default ({@code this}: the occurrence becomes an override row, written back as the provider's instance), or the
+     * whole series ({@code all}: a moved start moves every occurrence without an override of its own); a series
+     * changes as a whole by default. {@code following} is not offered yet (422). A single event ignores the scope.
+     */
+    @Transactional
+    public EventView update(UUID userId, String id, EventRequest r, String requestId, String ifMatch, String scope) {
+        Scope sc = Scope.parse(scope);
+        Optional<OccurrenceId> occurrence = OccurrenceId.parse(id);
+        if (occurrence.isPresent()) {
+            EventView o = reader.get(userId, id); // 404 unless the user's occurrence
+            CalendarEvent master = seriesOf(userId, occurrence.get().seriesId());
+            return switch (sc == null ? Scope.THIS : sc) {
+                case THIS -> override(userId, master, o, r, requestId, false);
+                case ALL -> updateSeries(userId, master, o.startTime(), o.endTime(), r, requestId, ifMatch);
+                case FOLLOWING -> throw following();
+            };
+        }
+        CalendarEvent row = ownedRow(userId, id);
+        if (row.getRecurringEventId() != null && sc == Scope.ALL) {
+            CalendarEvent master = seriesOf(userId, row.getRecurringEventId());
+            Instant anchor = row.getOriginalStartTime() != null ? row.getOriginalStartTime() : row.getStartTime();
+            Instant anchorEnd = anchor.plus(java.time.Duration.between(master.getStartTime(), master.getEndTime()));
+            return updateSeries(userId, master, anchor, anchorEnd, r, requestId, ifMatch);
+        }
+        if (row.getRecurringEventId() != null && sc == Scope.FOLLOWING) {
+            throw following();
+        }
+        if (row.getRecurrenceRule() != null && (sc == Scope.THIS || sc == Scope.FOLLOWING)) {
+            throw ApiException.invalid(
+                    "scope", "name one occurrence (<seriesId>_<original start>) to change it or the following ones");
+        }
+        if (row.getRecurringEventId() != null && r.recurrenceRule() != null) {
+            throw ApiException.invalid("recurrenceRule", "one occurrence of a series has no recurrence of its own");
+        }
+        return update(userId, id, r, requestId, ifMatch);
+    }
+
+    /**
+     * {@code DELETE /events/{id}?scope=}: an occurrence or an override is cancelled alone by default (a cancelled row
+     * that GET /events no longer shows, written back as the provider's instance deletion), or the whole series goes
+     * ({@code all}); a series goes as a whole by default.
+     */
+    @Transactional
+    public void delete(UUID userId, String id, String requestId, String ifMatch, String scope) {
+        Scope sc = Scope.parse(scope);
+        Optional<OccurrenceId> occurrence = OccurrenceId.parse(id);
+        if (occurrence.isPresent()) {
+            EventView o = reader.get(userId, id);
+            CalendarEvent master = seriesOf(userId, occurrence.get().seriesId());
+            switch (sc == null ? Scope.THIS : sc) {
+                case THIS -> override(userId, master, o, CANCEL, requestId, true);
+                case ALL -> delete(userId, master.getId().toString(), requestId, ifMatch);
+                case FOLLOWING -> throw following();
+            }
+            return;
+        }
+        CalendarEvent row = ownedRow(userId, id);
+        if (row.getRecurringEventId() != null) {
+            switch (sc == null ? Scope.THIS : sc) {
+                case THIS -> cancelOverride(userId, row, requestId, ifMatch);
+                case ALL -> delete(userId, row.getRecurringEventId().toString(), requestId, ifMatch);
+                case FOLLOWING -> throw following();
+            }
+            return;
+        }
+        if (row.getRecurrenceRule() != null && (sc == Scope.THIS || sc == Scope.FOLLOWING)) {
+            throw ApiException.invalid(
+                    "scope", "name one occurrence (<seriesId>_<original start>) to delete it or the following ones");
+        }
+        delete(userId, id, requestId, ifMatch);
+    }
+
+    private static final EventRequest CANCEL =
+            new EventRequest(null, null, null, null, null, null, null, null, null, null, "CANCELLED", null, null, null);
+
+    private static ApiException following() {
+        return ApiException.invalid(
+                "scope", "following is not offered yet: change this occurrence, or all of the series");
+    }
+
+    private CalendarEvent seriesOf(UUID userId, UUID seriesId) {
+        return reader.ownedRow(userId, seriesId)
+                .filter(m -> m.getRecurrenceRule() != null)
+                .orElseThrow(() -> ApiException.notFound("event"));
+    }
+
+    /**
+     * An occurrence becomes a row of its own: the series' fields, attendees and reminders at the occurrence's times,
+     * then the request on top; linked to its series by {@code recurringEventId} and its original start, and written
+     * to the provider as the series' instance (Google: the instance {@code <eventId>_<start>}; Graph: the occurrence
+     * found among the series' instances). The echo of that write lands on this row (same provider id): nothing is
+     * duplicated, and the original start, now taken, is no longer expanded.
+     */
+    private EventView override(
+            UUID userId, CalendarEvent master, EventView occurrence, EventRequest r, String requestId, boolean cancel) {
+        CalendarConnection calendar =
+                connections.findById(master.getConnectionId()).orElseThrow();
+        writable(calendar);
+        if (r.recurrenceRule() != null) {
+            throw ApiException.invalid("recurrenceRule", "one occurrence of a series has no recurrence of its own");
+        }
+        CalendarEvent e = new CalendarEvent(calendar.getId(), occurrence.startTime(), occurrence.endTime());
+        e.setTitle(master.getTitle());
+        e.setDescription(master.getDescription());
+        e.setLocation(master.getLocation());
+        e.setTimezone(master.getTimezone());
+        e.setStatus(master.getStatus());
+        e.setAllDay(master.isAllDay());
+        e.setStartDate(occurrence.startDate());
+        e.setEndDate(occurrence.endDate());
+        e.setIcalUid(master.getIcalUid());
+        e.setOrganizerEmail(master.getOrganizerEmail());
+        e.setHtmlLink(master.getHtmlLink());
+        e.setRecurringEventId(master.getId());
+        e.setProviderRecurringId(master.getProviderEventId());
+        e.setOriginalStartTime(occurrence.originalStartTime());
+        e.setOriginalStartDate(master.isAllDay() ? occurrence.startDate() : null);
+        Applied applied = apply(e, r, master.isAllDay(), false, calendar, new EventValidator());
+        e.setSyncStatus(SyncStatus.PENDING);
+        e.setPendingOperation("CREATE");
+        e = events.save(e);
+        copyChildren(master.getId(), e.getId(), applied);
+        events.flush();
+        outbox.write(EventCommand.of(calendar.getId(), userId, e.getId(), EventCommand.Action.CREATE, requestId));
+        changed(calendar.getId(), userId, e.getId(), cancel);
+        audit.record(
+                userId,
+                cancel ? "event.cancel_occurrence" : "event.override",
+                "event",
+                e.getId(),
+                "PENDING",
+                "series " + master.getId() + " at " + occurrence.originalStartTime());
+        return reader.view(e, calendar);
+    }
+
+    /** An override row cancelled: it stays (so the occurrence is not expanded again) and the provider's goes. */
+    private void cancelOverride(UUID userId, CalendarEvent row, String requestId, String ifMatch) {
+        precondition(row, ifMatch);
+        CalendarConnection calendar =
+                connections.findById(row.getConnectionId()).orElseThrow();
+        writable(calendar);
+        row.setStatus(EventStatus.CANCELLED);
+        row.setSyncStatus(SyncStatus.PENDING);
+        row.setSyncError(null);
+        boolean atProvider = row.getProviderEventId() != null;
+        row.setPendingOperation(atProvider ? "UPDATE" : "CREATE");
+        events.save(row);
+        events.flush();
+        outbox.write(EventCommand.of(
+                calendar.getId(),
+                userId,
+                row.getId(),
+                atProvider ? EventCommand.Action.UPDATE : EventCommand.Action.CREATE,
+                requestId));
+        changed(calendar.getId(), userId, row.getId(), true);
+        audit.record(userId, "event.cancel_occurrence", "event", row.getId(), "PENDING", null);
+    }
+
+    /**
+     * The whole series, named by one of its occurrences: fields apply to the series; a new start or end of that
+     * occurrence moves the series by the same amount (so every occurrence without an override of its own moves).
+     */
+    private EventView updateSeries(
+            UUID userId,
+            CalendarEvent master,
+            Instant anchorStart,
+            Instant anchorEnd,
+            EventRequest r,
+            String requestId,
+            String ifMatch) {
+        EventRequest shifted = r;
+        if (!master.isAllDay() && (r.startTime() != null || r.endTime() != null)) {
+            EventValidator v = new EventValidator();
+            Instant newStart = r.startTime() != null ? v.instant("startTime", r.startTime()) : anchorStart;
+            Instant newEnd = r.endTime() != null ? v.instant("endTime", r.endTime()) : anchorEnd;
+            v.throwIfAny();
+            Instant start = master.getStartTime().plus(java.time.Duration.between(anchorStart, newStart));
+            Instant end = start.plus(java.time.Duration.between(newStart, newEnd));
+            shifted = new EventRequest(
+                    r.calendarId(),
+                    r.title(),
+                    r.description(),
+                    r.location(),
+                    start.toString(),
+                    end.toString(),
+                    r.isAllDay(),
+                    r.startDate(),
+                    r.endDate(),
+                    r.timezone(),
+                    r.status(),
+                    r.recurrenceRule(),
+                    r.attendees(),
+                    r.reminders());
+        }
+        return update(userId, master.getId().toString(), shifted, requestId, ifMatch);
+    }
+
+    /** An override starts with its series' attendees and reminders, unless the request names its own. */
+    private void copyChildren(UUID seriesId, UUID overrideId, Applied applied) {
+        List<EventView.Attendee> a = applied.attendees();
+        List<EventView.Reminder> m = applied.reminders();
+        if (a == null) {
+            a = attendees.findByEventIdIn(List.of(seriesId)).stream()
+                    .map(x -> new EventView.Attendee(
+                            x.getEmail(), x.getDisplayName(), x.getResponseStatus(), x.isOptional(), x.isOrganizer()))
+                    .toList();
+        }
+        if (m == null) {
+            m = reminders.findByEventIdIn(List.of(seriesId)).stream()
+                    .map(x -> new EventView.Reminder(x.getMethod(), x.getMinutesBefore()))
+                    .toList();
+        }
+        replaceChildren(overrideId, new Applied(a, m));
+    }
+
+    /**
+     * The update, when {@code ifMatch} (an {@code If-Match} header, or null) still matches the row: the row is locked
+     * first, so of two writers with the same tag exactly one wins and the other gets 412.
+     */
+    @Transactional
+    public EventView update(UUID userId, String id, EventRequest r, String requestId, String ifMatch) {
         CalendarEvent e = ownedRow(userId, id);
+        precondition(e, ifMatch);
         CalendarConnection calendar = connections.findById(e.getConnectionId()).orElseThrow();
         if (r.calendarId() != null && !r.calendarId().equals(calendar.getId())) {
             calendars.owned(userId, r.calendarId()); // another user's calendar is 404, as everywhere
@@ -122,7 +370,14 @@ public class EventService {
 
     @Transactional
     public void delete(UUID userId, String id, String requestId) {
+        delete(userId, id, requestId, null);
+    }
+
+    /** The delete, when {@code ifMatch} (or null) still matches the row, as {@link #update}. */
+    @Transactional
+    public void delete(UUID userId, String id, String requestId, String ifMatch) {
         CalendarEvent e = ownedRow(userId, id);
+        precondition(e, ifMatch);
         CalendarConnection calendar = connections.findById(e.getConnectionId()).orElseThrow();
         writable(calendar);
         if (e.getProviderEventId() == null) {
@@ -176,6 +431,30 @@ public class EventService {
                 deleted ? 1 : 0,
                 List.of(eventId),
                 false));
+    }
+
+    /**
+     * 412 {@code PRECONDITION_FAILED} unless {@code ifMatch} is absent, {@code *}, or lists the row's current strong
+     * tag. The row is locked and read afresh first, so the comparison holds until this transaction ends.
+     */
+    private void precondition(CalendarEvent e, String ifMatch) {
+        if (ifMatch == null || ifMatch.isBlank()) {
+            return;
+        }
+        reader.lockAndRefresh(e);
+        String current = "\"e" + e.getVersion() + "\"";
+        for (String tag : ifMatch.split(",")) {
+            String t = tag.strip();
+            if (t.equals("*") || t.equals(current)) {
+                return;
+            }
+        }
+        throw new ApiException(
+                org.springframework.http.HttpStatus.PRECONDITION_FAILED,
+                "PRECONDITION_FAILED",
+                "the event changed since it was read (its ETag is no longer " + ifMatch.strip()
+                        + "); read it again and retry",
+                null);
     }
 
     /** The stored row of an event id of the user; occurrence ids have no row to change. */

@@ -1,5 +1,6 @@
 package io.calsync.gateway.events;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.calsync.model.domain.CalendarProvider;
 import io.calsync.model.domain.EventStatus;
 import io.calsync.model.domain.ReminderMethod;
@@ -40,7 +41,16 @@ public record EventView(
         SyncStatus syncStatus,
         String syncError,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        @JsonIgnore long version) {
+
+    /**
+     * The strong entity tag of this answer: the stored row's version (an occurrence without a row of its own: its
+     * series'), which every stored change of the row moves (the sync's upserts and the API's writes alike).
+     */
+    public String etag() {
+        return "\"" + (id.indexOf('_') > 0 ? "o" : "e") + version + "\"";
+    }
 
     public record Attendee(
             String email, String displayName, RsvpStatus responseStatus, boolean optional, boolean organizer) {}

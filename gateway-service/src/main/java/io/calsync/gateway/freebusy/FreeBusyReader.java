@@ -1,5 +1,6 @@
 package io.calsync.gateway.freebusy;
 
+import io.calsync.gateway.events.OccurrenceCache;
 import io.calsync.gateway.events.RecurrenceExpander;
 import io.calsync.gateway.web.ApiException;
 import io.calsync.model.domain.Availability;
@@ -56,11 +57,11 @@ public class FreeBusyReader {
     private static final int MAX_PER_SERIES = 5_000;
 
     private final NamedParameterJdbcTemplate jdbc;
-    private final RecurrenceExpander expander;
+    private final OccurrenceCache occurrences;
 
-    public FreeBusyReader(NamedParameterJdbcTemplate jdbc, RecurrenceExpander expander) {
+    public FreeBusyReader(NamedParameterJdbcTemplate jdbc, OccurrenceCache occurrences) {
         this.jdbc = jdbc;
-        this.expander = expander;
+        this.occurrences = occurrences;
     }
 
     /** A calendar asked for: its id, when it last synced, and its longest event. */
@@ -144,18 +145,11 @@ public class FreeBusyReader {
         return new Answer(out, FreeBusy.union(all));
     }
 
-    private record Master(
-            UUID id,
-            UUID calendarId,
-            String rule,
-            List<String> lines,
-            Instant start,
-            Instant end,
-            boolean allDay,
-            LocalDate startDate,
-            LocalDate endDate,
-            String timezone,
-            FreeBusy.Status status) {}
+    private record Master(UUID calendarId, OccurrenceCache.Series series, FreeBusy.Status status) {
+        UUID id() {
+            return series.id();
+        }
+    }
 
     private void expandSeries(
             MapSqlParameterSource p,
@@ -166,23 +160,25 @@ public class FreeBusyReader {
             Instant wideTo) {
         List<Master> masters = jdbc.query(
                 "SELECT id, connection_id, recurrence_rule, recurrence, start_time, end_time, is_all_day, start_date,"
-                        + " end_date, timezone, status::text, availability FROM calendar_events"
+                        + " end_date, timezone, status::text, availability, version FROM calendar_events"
                         + " WHERE connection_id IN (:ids) AND recurrence_rule IS NOT NULL AND start_time < :to"
                         + BLOCKING,
                 p,
                 (rs, n) -> {
                     Array lines = rs.getArray(4);
                     return new Master(
-                            rs.getObject(1, UUID.class),
                             rs.getObject(2, UUID.class),
-                            rs.getString(3),
-                            lines == null ? List.of() : Arrays.asList((String[]) lines.getArray()),
-                            rs.getTimestamp(5).toInstant(),
-                            rs.getTimestamp(6).toInstant(),
-                            rs.getBoolean(7),
-                            rs.getObject(8, LocalDate.class),
-                            rs.getObject(9, LocalDate.class),
-                            rs.getString(10),
+                            new OccurrenceCache.Series(
+                                    rs.getObject(1, UUID.class),
+                                    rs.getLong(13),
+                                    rs.getString(3),
+                                    lines == null ? List.of() : Arrays.asList((String[]) lines.getArray()),
+                                    rs.getTimestamp(5).toInstant(),
+                                    rs.getTimestamp(6).toInstant(),
+                                    rs.getBoolean(7),
+                                    rs.getObject(8, LocalDate.class),
+                                    rs.getObject(9, LocalDate.class),
+                                    rs.getString(10)),
                             status(rs, 11, 12));
                 });
         masters = masters.stream().filter(m -> m.status() != null).toList();
@@ -207,33 +203,23 @@ public class FreeBusyReader {
                     }
                 });
         for (Master m : masters) {
-            List<RecurrenceExpander.Occurrence> occurrences;
+            OccurrenceCache.Series series = m.series();
+            List<RecurrenceExpander.Occurrence> expanded;
             try {
-                occurrences = expander.expand(
-                        m.rule(),
-                        m.lines(),
-                        m.start(),
-                        m.end(),
-                        m.allDay(),
-                        m.startDate(),
-                        m.endDate(),
-                        m.timezone(),
-                        wideFrom,
-                        wideTo,
-                        taken.getOrDefault(m.id(), Set.of()));
+                expanded = occurrences.expand(series, wideFrom, wideTo, taken.getOrDefault(m.id(), Set.of()));
             } catch (RuntimeException e) {
                 // As GET /events: a rule that cannot be read counts as its first occurrence.
-                occurrences =
-                        List.of(new RecurrenceExpander.Occurrence(m.start(), m.end(), m.startDate(), m.endDate()));
+                expanded = List.of(new RecurrenceExpander.Occurrence(
+                        series.start(), series.end(), series.startDate(), series.endDate()));
             }
             List<FreeBusy.Busy> into = busy.get(m.calendarId());
             int n = 0;
-            for (RecurrenceExpander.Occurrence o : occurrences) {
+            for (RecurrenceExpander.Occurrence o : expanded) {
                 if (++n > MAX_PER_SERIES) {
                     break;
                 }
-                FreeBusy.Interval times = m.allDay() && o.startDate() != null && o.endDate() != null
-                        ? FreeBusy.allDay(o.startDate(), o.endDate(), m.timezone())
+                FreeBusy.Interval times = series.allDay() && o.startDate() != null && o.endDate() != null
+                        ? FreeBusy.allDay(o.startDate(), o.endDate(), series.timezone())
                         : new FreeBusy.Interval(o.start(), o.end());
                 add(into, times, m.status(), from, to);
             }

@@ -53,6 +53,9 @@ class EventControllerSliceTest {
     EventReader reader;
 
     @MockitoBean
+    IdempotentCreates idempotent;
+
+    @MockitoBean
     JwtVerifier verifier;
 
     @MockitoBean
@@ -103,7 +106,8 @@ class EventControllerSliceTest {
                 SyncStatus.PENDING,
                 null,
                 Instant.now(),
-                Instant.now());
+                Instant.now(),
+                3);
     }
 
     MvcTestResult get(String uri, String token) {
@@ -210,7 +214,7 @@ class EventControllerSliceTest {
         MvcTestResult r = get("/api/v1/calendar/events/missing", "good");
         assertThat(r).hasStatus(404).hasContentTypeCompatibleWith("application/problem+json");
         assertThat(r).bodyJson().extractingPath("$.code").isEqualTo("NOT_FOUND");
-        when(events.update(eq(USER), eq("e1"), any(), anyString()))
+        when(events.update(eq(USER), eq("e1"), any(), anyString(), any(), any()))
                 .thenThrow(ApiException.conflict("the calendar is read-only"));
         assertThat(mvc.put()
                         .uri("/api/v1/calendar/events/e1")
@@ -251,7 +255,7 @@ class EventControllerSliceTest {
                         .header("Authorization", "Bearer good")
                         .exchange())
                 .hasStatus(204);
-        verify(events).delete(eq(USER), eq("e1"), anyString());
+        verify(events).delete(eq(USER), eq("e1"), anyString(), any(), any());
         assertThat(mvc.post()
                         .uri("/api/v1/calendar/events/e1/retry-sync")
                         .header("Authorization", "Bearer good")

@@ -12,7 +12,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * encrypted tokens until the user selects calendars) go as soon as they expire; push subscriptions
  * {@code subscription-retention} after their expiry, whatever their status; de-duplication records after
  * {@code processed-message-retention}; the change log ({@code event_changes}) after {@code change-log-retention}
- * (longer than the 7 days a change cursor stays valid, so a valid cursor never points into a gap).
+ * (longer than the 7 days a change cursor stays valid, so a valid cursor never points into a gap); Idempotency-Keys
+ * after a day.
  *
  * <p>Rows go in batches of {@code batch-size}, each statement its own transaction, so that a large backlog never
  * holds many row locks at once. Deleting twice is harmless, which is why this job needs no more than its lock.

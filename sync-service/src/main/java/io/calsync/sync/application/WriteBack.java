@@ -378,7 +378,8 @@ public class WriteBack {
                 SELECT id, connection_id, provider_event_id, etag, pending_operation, sync_status::text, version,
                   updated_at, sync_attempts, ical_uid, title, description, location, start_time, end_time, is_all_day,
                   start_date, end_date, timezone, status::text, recurrence, recurrence_rule, organizer_email, html_link,
-                  provider_updated_at, sequence, availability
+                  provider_updated_at, sequence, availability, provider_recurring_id, original_start_time,
+                  original_start_date
                 FROM calendar_events WHERE id = ?
                 """,
                 (rs, n) -> {
@@ -403,10 +404,12 @@ public class WriteBack {
                             rs.getObject(18, LocalDate.class),
                             rs.getString(19),
                             EventStatus.valueOf(rs.getString(20)),
-                            recurrence,
-                            null,
-                            null,
-                            null,
+                            rs.getString(28) == null ? recurrence : null,
+                            rs.getString(28),
+                            rs.getTimestamp(29) == null
+                                    ? null
+                                    : rs.getTimestamp(29).toInstant(),
+                            rs.getObject(30, LocalDate.class),
                             rs.getString(23),
                             rs.getString(24),
                             rs.getString(4),
