@@ -135,8 +135,10 @@ class RecurringEditsIT {
         assertThat(bad.statusCode()).isEqualTo(422);
     }
 
-    @Test
-    void thisAndAllOnAGoogleSeries() throws Exception {
+    /** A Google calendar with a weekly series of four (Mondays 09:00 Berlin from 7 Dec 2026), connected. */
+    record Connected(String user, UUID connection, String email, String accountId) {}
+
+    static Connected googleSeries() throws Exception {
         JsonNode account = control("POST", "/control/accounts", """
                 {"provider":"GOOGLE","email":"rec-%s@gmail.sandbox.test","displayName":"Rec"}
                 """.formatted(shortId()));
@@ -149,21 +151,11 @@ class RecurringEditsIT {
         String user = "rg-" + shortId() + "@app.test";
         UUID connection = connect(user, CalendarProvider.GOOGLE, email, email, account);
         awaitSubscription(connection);
-
-        editTheSeries(user, connection);
-
-        List<String> atGoogle = new ArrayList<>();
-        for (JsonNode e : control("GET", "/control/google/calendars/" + enc(email) + "/events", null)) {
-            atGoogle.add(e.path("id").asString("") + " " + e.path("status").asString("") + " "
-                    + e.path("summary").asString(""));
-        }
-        assertThat(atGoogle).anyMatch(s -> s.contains("_20261214T080000Z confirmed Moved one"));
-        assertThat(atGoogle).anyMatch(s -> s.contains("_20261221T080000Z cancelled"));
-        assertThat(atGoogle).anyMatch(s -> s.endsWith("confirmed Renamed"));
+        return new Connected(user, connection, email, account.get("id").stringValue());
     }
 
-    @Test
-    void thisAndAllOnAnOutlookSeries() throws Exception {
+    /** The same series at Outlook. */
+    static Connected outlookSeries() throws Exception {
         JsonNode account = control("POST", "/control/accounts", """
                 {"provider":"MICROSOFT","email":"rec-%s@outlook.sandbox.test","displayName":"Rec"}
                 """.formatted(shortId()));
@@ -182,6 +174,67 @@ class RecurringEditsIT {
         String user = "rm-" + shortId() + "@app.test";
         UUID connection = connect(user, CalendarProvider.MICROSOFT, calendarId, email, account);
         awaitSubscription(connection);
+        return new Connected(user, connection, email, accountId);
+    }
+
+    /** "This and following" from the third occurrence: a new series; then the last one deleted with its following. */
+    static void splitTheSeries(String user, UUID calendar) throws Exception {
+        await().atMost(WAIT).until(() -> titles(user).size() == 4);
+        List<JsonNode> before = events(user);
+        String seriesId = before.getFirst().get("recurringEventId").stringValue();
+        String third = before.get(2).get("id").stringValue();
+        HttpResponse<String> split =
+                call(user, "PUT", "/api/v1/calendar/events/" + third + "?scope=following", "{\"title\":\"New era\"}");
+        assertThat(split.statusCode()).as(split.body()).isEqualTo(200);
+        JsonNode fresh = JSON.readTree(split.body());
+        String freshId = fresh.get("id").stringValue();
+        assertThat(freshId).isNotEqualTo(seriesId);
+        assertThat(fresh.get("recurrenceRule").stringValue()).contains("COUNT=2");
+        assertThat(fresh.get("startTime").stringValue())
+                .isEqualTo(before.get(2).get("startTime").stringValue());
+        assertThat(titles(user)).containsExactly("Weekly", "Weekly", "New era", "New era");
+
+        awaitSynced(user, seriesId);
+        awaitSynced(user, freshId);
+        syncNow(user, calendar);
+        assertThat(titles(user))
+                .as("after the echo of both provider operations")
+                .containsExactly("Weekly", "Weekly", "New era", "New era");
+
+        String last = events(user).get(3).get("id").stringValue();
+        assertThat(call(user, "DELETE", "/api/v1/calendar/events/" + last + "?scope=following", null)
+                        .statusCode())
+                .isEqualTo(204);
+        assertThat(titles(user)).containsExactly("Weekly", "Weekly", "New era");
+        awaitSynced(user, freshId);
+        syncNow(user, calendar);
+        assertThat(titles(user)).containsExactly("Weekly", "Weekly", "New era");
+    }
+
+    @Test
+    void thisAndAllOnAGoogleSeries() throws Exception {
+        Connected c = googleSeries();
+        String user = c.user();
+        String email = c.email();
+
+        editTheSeries(user, c.connection());
+
+        List<String> atGoogle = new ArrayList<>();
+        for (JsonNode e : control("GET", "/control/google/calendars/" + enc(email) + "/events", null)) {
+            atGoogle.add(e.path("id").asString("") + " " + e.path("status").asString("") + " "
+                    + e.path("summary").asString(""));
+        }
+        assertThat(atGoogle).anyMatch(s -> s.contains("_20261214T080000Z confirmed Moved one"));
+        assertThat(atGoogle).anyMatch(s -> s.contains("_20261221T080000Z cancelled"));
+        assertThat(atGoogle).anyMatch(s -> s.endsWith("confirmed Renamed"));
+    }
+
+    @Test
+    void thisAndAllOnAnOutlookSeries() throws Exception {
+        Connected c = outlookSeries();
+        String user = c.user();
+        String accountId = c.accountId();
+        UUID connection = c.connection();
 
         editTheSeries(user, connection);
 
@@ -196,5 +249,31 @@ class RecurringEditsIT {
         JsonNode exception = control("GET", "/control/microsoft/events/" + enc(occurrence), null);
         assertThat(exception.get("subject").stringValue()).isEqualTo("Moved one");
         assertThat(exception.get("type").stringValue()).isEqualTo("exception");
+    }
+
+    @Test
+    void thisAndFollowingOnAGoogleSeries() throws Exception {
+        Connected c = googleSeries();
+        splitTheSeries(c.user(), c.connection());
+        List<String> atGoogle = new ArrayList<>();
+        for (JsonNode e : control("GET", "/control/google/calendars/" + enc(c.email()) + "/events", null)) {
+            if (!"cancelled".equals(e.path("status").asString(""))) {
+                atGoogle.add(e.path("summary").asString("") + " "
+                        + e.path("recurrence").toString());
+            }
+        }
+        assertThat(atGoogle)
+                .containsExactlyInAnyOrder(
+                        "Weekly [\"RRULE:FREQ=WEEKLY;UNTIL=20261221T075959Z\"]",
+                        "New era [\"RRULE:FREQ=WEEKLY;UNTIL=20261228T075959Z\"]");
+    }
+
+    @Test
+    void thisAndFollowingOnAnOutlookSeries() throws Exception {
+        Connected c = outlookSeries();
+        splitTheSeries(c.user(), c.connection());
+        String atOutlook = control("GET", "/control/microsoft/accounts/" + c.accountId() + "/events", null)
+                .toString();
+        assertThat(atOutlook).contains("\"subject\":\"Weekly\"").contains("\"subject\":\"New era\"");
     }
 }

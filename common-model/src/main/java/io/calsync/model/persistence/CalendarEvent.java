@@ -129,6 +129,10 @@ public class CalendarEvent {
     @Column(name = "last_synced_at")
     private Instant lastSyncedAt;
 
+    /** The message to the organizer of an answer not yet at the provider (V9); cleared when it is. */
+    @Column(name = "rsvp_comment")
+    private String rsvpComment;
+
     @Version
     @Column(name = "version", nullable = false)
     private long version;
@@ -396,6 +400,14 @@ public class CalendarEvent {
 
     public void setPendingOperation(String pendingOperation) {
         this.pendingOperation = pendingOperation;
+    }
+
+    public String getRsvpComment() {
+        return rsvpComment;
+    }
+
+    public void setRsvpComment(String rsvpComment) {
+        this.rsvpComment = rsvpComment;
     }
 
     public Instant getLastSyncedAt() {

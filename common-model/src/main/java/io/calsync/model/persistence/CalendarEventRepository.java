@@ -9,4 +9,7 @@ public interface CalendarEventRepository extends JpaRepository<CalendarEvent, UU
     Optional<CalendarEvent> findByConnectionIdAndProviderEventId(UUID connectionId, String providerEventId);
 
     long countByConnectionId(UUID connectionId);
+
+    /** The overrides and cancelled occurrences of a series. */
+    java.util.List<CalendarEvent> findByRecurringEventId(UUID recurringEventId);
 }

@@ -137,6 +137,20 @@ class EventController {
         return ResponseEntity.noContent().build();
     }
 
+    /** The body of {@code POST /events/{id}/rsvp}. */
+    record Rsvp(String responseStatus, String comment) {}
+
+    @PostMapping(path = "/{id}/rsvp", consumes = "application/json")
+    ResponseEntity<EventView> rsvp(
+            @PathVariable String id,
+            @RequestBody Rsvp body,
+            @RequestParam(required = false) String scope,
+            HttpServletRequest request) {
+        EventView e = events.rsvp(
+                CurrentUser.get().id(), id, body.responseStatus(), body.comment(), scope, RequestIds.of(request));
+        return ResponseEntity.ok().eTag(e.etag()).body(e);
+    }
+
     @PostMapping("/{id}/retry-sync")
     ResponseEntity<Void> retry(@PathVariable String id, HttpServletRequest request) {
         events.retrySync(CurrentUser.get().id(), id, RequestIds.of(request));

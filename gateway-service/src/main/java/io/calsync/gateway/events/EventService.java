@@ -132,7 +132,7 @@ public class EventService {
             return switch (sc == null ? Scope.THIS : sc) {
                 case THIS -> override(userId, master, o, r, requestId, false);
                 case ALL -> updateSeries(userId, master, o.startTime(), o.endTime(), r, requestId, ifMatch);
-                case FOLLOWING -> throw following();
+                case FOLLOWING -> split(userId, master, o.originalStartTime(), r, requestId, ifMatch);
             };
         }
         CalendarEvent row = ownedRow(userId, id);
@@ -143,7 +143,8 @@ public class EventService {
             return updateSeries(userId, master, anchor, anchorEnd, r, requestId, ifMatch);
         }
         if (row.getRecurringEventId() != null && sc == Scope.FOLLOWING) {
-            throw following();
+            return split(
+                    userId, seriesOf(userId, row.getRecurringEventId()), originalStart(row), r, requestId, ifMatch);
         }
         if (row.getRecurrenceRule() != null && (sc == Scope.THIS || sc == Scope.FOLLOWING)) {
             throw ApiException.invalid(
@@ -170,7 +171,7 @@ public class EventService {
             switch (sc == null ? Scope.THIS : sc) {
                 case THIS -> override(userId, master, o, CANCEL, requestId, true);
                 case ALL -> delete(userId, master.getId().toString(), requestId, ifMatch);
-                case FOLLOWING -> throw following();
+                case FOLLOWING -> split(userId, master, o.originalStartTime(), null, requestId, ifMatch);
             }
             return;
         }
@@ -179,7 +180,14 @@ public class EventService {
             switch (sc == null ? Scope.THIS : sc) {
                 case THIS -> cancelOverride(userId, row, requestId, ifMatch);
                 case ALL -> delete(userId, row.getRecurringEventId().toString(), requestId, ifMatch);
-                case FOLLOWING -> throw following();
+                case FOLLOWING ->
+                    split(
+                            userId,
+                            seriesOf(userId, row.getRecurringEventId()),
+                            originalStart(row),
+                            null,
+                            requestId,
+                            ifMatch);
             }
             return;
         }
@@ -193,9 +201,108 @@ public class EventService {
     private static final EventRequest CANCEL =
             new EventRequest(null, null, null, null, null, null, null, null, null, null, "CANCELLED", null, null, null);
 
-    private static ApiException following() {
-        return ApiException.invalid(
-                "scope", "following is not offered yet: change this occurrence, or all of the series");
+    private static Instant originalStart(CalendarEvent override) {
+        if (override.getOriginalStartTime() != null) {
+            return override.getOriginalStartTime();
+        }
+        return override.getOriginalStartDate() != null
+                ? override.getOriginalStartDate().atStartOfDay(ZoneOffset.UTC).toInstant()
+                : override.getStartTime();
+    }
+
+    /**
+     * "This and following": the series ends just before the occurrence at {@code at} ({@link SeriesSplit}), its
+     * overrides from there on go (the provider drops them with the cut), and, for a change ({@code r} not null), a new
+     * series starts at that occurrence with the series' fields and the change, answered as the new series. Written
+     * back as two provider operations, each its own command: the cut (an update of the series) and the new series (a
+     * create under our own id, so a retry finds it instead of making a second); both commit here together, so a crash
+     * between the two provider calls is healed by the second command's retry. Cut at the first occurrence, this is
+     * the whole series.
+     */
+    private EventView split(
+            UUID userId, CalendarEvent master, Instant at, EventRequest r, String requestId, String ifMatch) {
+        if (!at.isAfter(master.getStartTime())) {
+            if (r == null) {
+                delete(userId, master.getId().toString(), requestId, ifMatch);
+                return null;
+            }
+            return updateSeries(userId, master, master.getStartTime(), master.getEndTime(), r, requestId, ifMatch);
+        }
+        precondition(master, ifMatch);
+        CalendarConnection calendar =
+                connections.findById(master.getConnectionId()).orElseThrow();
+        writable(calendar);
+        String rule = master.getRecurrenceRule();
+        int before = SeriesSplit.before(
+                rule, master.getStartTime(), master.isAllDay(), master.getStartDate(), master.getTimezone(), at);
+        SeriesSplit.Rules rules = SeriesSplit.at(rule, master.isAllDay(), at, before);
+        List<List<String>> lines = SeriesSplit.lines(
+                master.getRecurrence() != null ? master.getRecurrence() : List.of("RRULE:" + rule),
+                rules,
+                at,
+                master.isAllDay(),
+                master.getTimezone());
+        java.time.Duration length = java.time.Duration.between(master.getStartTime(), master.getEndTime());
+        long days = master.isAllDay() && master.getStartDate() != null && master.getEndDate() != null
+                ? master.getEndDate().toEpochDay() - master.getStartDate().toEpochDay()
+                : 1;
+
+        // The cut: the series ends before the occurrence.
+        master.setRecurrenceRule(rules.oldRule());
+        master.setRecurrence(lines.get(0));
+        master.setRecurrenceFrequency(frequency(rules.oldRule()));
+        master.setSyncStatus(SyncStatus.PENDING);
+        master.setSyncError(null);
+        boolean atProvider = master.getProviderEventId() != null;
+        master.setPendingOperation(atProvider ? "UPDATE" : "CREATE");
+        events.save(master);
+        for (CalendarEvent o : events.findByRecurringEventId(master.getId())) {
+            if (!originalStart(o).isBefore(at)) {
+                events.delete(o);
+            }
+        }
+        events.flush();
+        outbox.write(EventCommand.of(
+                calendar.getId(),
+                userId,
+                master.getId(),
+                atProvider ? EventCommand.Action.UPDATE : EventCommand.Action.CREATE,
+                requestId));
+        changed(calendar.getId(), userId, master.getId(), false);
+        audit.record(userId, "event.split", "event", master.getId(), "PENDING", "at " + at);
+        if (r == null || rules.newRule() == null) {
+            return null;
+        }
+
+        // The new series, from the occurrence on, with the change.
+        CalendarEvent fresh = new CalendarEvent(calendar.getId(), at, at.plus(length));
+        fresh.setTitle(master.getTitle());
+        fresh.setDescription(master.getDescription());
+        fresh.setLocation(master.getLocation());
+        fresh.setTimezone(master.getTimezone());
+        fresh.setStatus(master.getStatus());
+        fresh.setAllDay(master.isAllDay());
+        if (master.isAllDay()) {
+            LocalDate d = LocalDate.ofInstant(at, ZoneOffset.UTC);
+            fresh.setStartDate(d);
+            fresh.setEndDate(d.plusDays(Math.max(1, days)));
+            fresh.setEndTime(
+                    d.plusDays(Math.max(1, days)).atStartOfDay(ZoneOffset.UTC).toInstant());
+        }
+        fresh.setOrganizerEmail(master.getOrganizerEmail());
+        fresh.setRecurrenceRule(rules.newRule());
+        fresh.setRecurrence(lines.get(1));
+        fresh.setRecurrenceFrequency(frequency(rules.newRule()));
+        Applied applied = apply(fresh, r, master.isAllDay(), false, calendar, new EventValidator());
+        fresh.setSyncStatus(SyncStatus.PENDING);
+        fresh.setPendingOperation("CREATE");
+        fresh = events.save(fresh);
+        copyChildren(master.getId(), fresh.getId(), applied);
+        events.flush();
+        outbox.write(EventCommand.of(calendar.getId(), userId, fresh.getId(), EventCommand.Action.CREATE, requestId));
+        changed(calendar.getId(), userId, fresh.getId(), false);
+        audit.record(userId, "event.create", "event", fresh.getId(), "PENDING", "split of " + master.getId());
+        return reader.view(fresh, calendar);
     }
 
     private CalendarEvent seriesOf(UUID userId, UUID seriesId) {
@@ -251,6 +358,92 @@ public class EventService {
                 "PENDING",
                 "series " + master.getId() + " at " + occurrence.originalStartTime());
         return reader.view(e, calendar);
+    }
+
+    /**
+     * {@code POST /events/{id}/rsvp}: the connected account's own answer to an invitation (contract: "Answering
+     * invitations"). The account's attendee entry changes here at once, and the provider learns it through the
+     * write-back (Google: the attendee's responseStatus; Graph: accept, decline or tentativelyAccept with the
+     * comment). The id and scope name the event as for PUT ({@code this} by default: one occurrence answers alone,
+     * as an override of its own).
+     */
+    @Transactional
+    public EventView rsvp(
+            UUID userId, String id, String responseStatus, String comment, String scope, String requestId) {
+        EventValidator v = new EventValidator();
+        io.calsync.model.domain.RsvpStatus answer = switch (responseStatus == null ? "" : responseStatus.strip()) {
+            case "ACCEPTED" -> io.calsync.model.domain.RsvpStatus.ACCEPTED;
+            case "DECLINED" -> io.calsync.model.domain.RsvpStatus.DECLINED;
+            case "TENTATIVE" -> io.calsync.model.domain.RsvpStatus.TENTATIVE;
+            default -> throw ApiException.invalid("responseStatus", "must be ACCEPTED, DECLINED or TENTATIVE");
+        };
+        String note = v.text("comment", comment, EventValidator.MAX_DESCRIPTION, false);
+        v.throwIfAny();
+        Scope sc = Scope.parse(scope);
+        CalendarEvent row;
+        Optional<OccurrenceId> occurrence = OccurrenceId.parse(id);
+        if (occurrence.isPresent()) {
+            EventView o = reader.get(userId, id);
+            CalendarEvent master = seriesOf(userId, occurrence.get().seriesId());
+            if (sc == Scope.FOLLOWING) {
+                throw ApiException.invalid("scope", "answer this occurrence or all of the series");
+            }
+            if (sc == Scope.ALL) {
+                row = master;
+            } else {
+                selfAttendee(
+                        master, connections.findById(master.getConnectionId()).orElseThrow());
+                EventView made = override(userId, master, o, NO_CHANGE, requestId, false);
+                row = reader.ownedRow(userId, UUID.fromString(made.id())).orElseThrow();
+            }
+        } else {
+            row = ownedRow(userId, id);
+            if (row.getRecurringEventId() != null && sc == Scope.ALL) {
+                row = seriesOf(userId, row.getRecurringEventId());
+            } else if (sc == Scope.FOLLOWING) {
+                throw ApiException.invalid("scope", "answer this occurrence or all of the series");
+            }
+        }
+        CalendarConnection calendar =
+                connections.findById(row.getConnectionId()).orElseThrow();
+        writable(calendar);
+        EventAttendee self = selfAttendee(row, calendar);
+        self.setResponseStatus(answer);
+        attendees.save(self);
+        row.setSyncStatus(SyncStatus.PENDING);
+        row.setSyncError(null);
+        if (row.getProviderEventId() != null) {
+            row.setPendingOperation("RSVP");
+        }
+        row.setRsvpComment(note);
+        events.save(row);
+        events.flush();
+        outbox.write(EventCommand.of(
+                calendar.getId(),
+                userId,
+                row.getId(),
+                row.getProviderEventId() == null ? EventCommand.Action.CREATE : EventCommand.Action.UPDATE,
+                requestId));
+        changed(calendar.getId(), userId, row.getId(), false);
+        audit.record(userId, "event.rsvp", "event", row.getId(), "PENDING", answer.name());
+        return reader.view(row, calendar);
+    }
+
+    private static final EventRequest NO_CHANGE =
+            new EventRequest(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+
+    /** The connected account's own attendee entry of the event, or 422 NOT_AN_ATTENDEE. */
+    private EventAttendee selfAttendee(CalendarEvent row, CalendarConnection calendar) {
+        writable(calendar);
+        String email = calendar.getAccountEmail();
+        return attendees.findByEventIdIn(List.of(row.getId())).stream()
+                .filter(a -> email != null && a.getEmail().equalsIgnoreCase(email))
+                .findFirst()
+                .orElseThrow(() -> new ApiException(
+                        org.springframework.http.HttpStatus.UNPROCESSABLE_CONTENT,
+                        "NOT_AN_ATTENDEE",
+                        "the calendar's account (" + email + ") is not among the event's attendees",
+                        null));
     }
 
     /** An override row cancelled: it stays (so the occurrence is not expanded again) and the provider's goes. */
@@ -471,7 +664,11 @@ public class EventService {
 
     private static void writable(CalendarConnection calendar) {
         if (calendar.isReadOnly() || calendar.getProvider() == CalendarProvider.ICS) {
-            throw ApiException.conflict("the calendar is read-only");
+            throw new ApiException(
+                    org.springframework.http.HttpStatus.CONFLICT,
+                    "CALENDAR_READ_ONLY",
+                    "the calendar is read-only (an ICS feed, or a calendar shared without write access)",
+                    null);
         }
         if (!calendar.isConnected()) {
             throw ApiException.conflict("the calendar is disconnected; connect it again first");

@@ -139,4 +139,28 @@ class OccurrenceCacheTest {
                 "UTC");
         assertThat(cache.expand(v2, from, to, Set.of())).hasSize(1);
     }
+
+    @Test
+    void aSeriesOfRdatesAloneExpandsToItsStartAndItsRdates() {
+        OccurrenceCache.Series s = timed(
+                "FREQ=DAILY;COUNT=1",
+                List.of("RDATE:20261110T090000Z,20261125T150000Z"),
+                "2026-11-02T09:00:00Z",
+                Duration.ofHours(1),
+                "UTC");
+        assertThat(cache
+                        .expand(
+                                s,
+                                Instant.parse("2026-11-01T00:00:00Z"),
+                                Instant.parse("2026-12-01T00:00:00Z"),
+                                Set.of())
+                        .stream()
+                        .map(RecurrenceExpander.Occurrence::start)
+                        .sorted()
+                        .toList())
+                .containsExactly(
+                        Instant.parse("2026-11-02T09:00:00Z"),
+                        Instant.parse("2026-11-10T09:00:00Z"),
+                        Instant.parse("2026-11-25T15:00:00Z"));
+    }
 }

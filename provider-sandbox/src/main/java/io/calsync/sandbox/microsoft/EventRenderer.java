@@ -36,6 +36,12 @@ final class EventRenderer {
             LocalDate occurrenceDate,
             Account organizer) {}
 
+    /** Stored (never accepted from a Graph body) on an event the mailbox was invited to: its organizer. */
+    static final String INVITED_BY = "x-sandbox-invited-by";
+
+    /** Stored on an invitation: the mailbox's own answer, {@code {response, time}}. */
+    static final String RESPONSE = "x-sandbox-response";
+
     private EventRenderer() {}
 
     static EventView view(Shown s) {
@@ -81,7 +87,9 @@ final class EventRenderer {
         j.put("sensitivity", text(p, "sensitivity", "normal"));
         j.put("isAllDay", allDay);
         j.put("isCancelled", false);
-        j.put("isOrganizer", true);
+        // An invitation from someone else (the control API's "invitation"): the mailbox is an attendee of it.
+        boolean invited = p.path(INVITED_BY).isObject();
+        j.put("isOrganizer", !invited);
         j.put("responseRequested", p.path("responseRequested").asBoolean(true));
         j.put("seriesMasterId", s.seriesMasterId());
         j.put("showAs", text(p, "showAs", "busy"));
@@ -101,8 +109,8 @@ final class EventRenderer {
         j.put("isDraft", false);
         j.put("hideAttendees", p.path("hideAttendees").asBoolean(false));
         ObjectNode response = j.putObject("responseStatus");
-        response.put("response", "organizer");
-        response.put("time", EventInput.NO_TIME);
+        response.put("response", invited ? p.path(RESPONSE).path("response").asString("notResponded") : "organizer");
+        response.put("time", invited ? p.path(RESPONSE).path("time").asString(EventInput.NO_TIME) : EventInput.NO_TIME);
         j.set("body", p.path("body").isObject() ? p.get("body") : defaultBody());
         j.set("start", utc(allDay ? s.start().local() : LocalDateTime.ofInstant(start, ZoneOffset.UTC)));
         j.set("end", utc(allDay ? s.end().local() : LocalDateTime.ofInstant(end, ZoneOffset.UTC)));
@@ -114,8 +122,16 @@ final class EventRenderer {
         j.set("recurrence", "seriesMaster".equals(s.type()) ? p.get("recurrence") : null);
         j.set("attendees", p.path("attendees").isArray() ? p.get("attendees") : GraphJson.array());
         ObjectNode organizer = j.putObject("organizer").putObject("emailAddress");
-        organizer.put("name", s.organizer().displayName());
-        organizer.put("address", s.organizer().email());
+        organizer.put(
+                "name",
+                invited
+                        ? p.path(INVITED_BY).path("name").asString("")
+                        : s.organizer().displayName());
+        organizer.put(
+                "address",
+                invited
+                        ? p.path(INVITED_BY).path("address").asString("")
+                        : s.organizer().email());
         if (online) {
             String thread = s.uid().substring(s.uid().length() - 32).toLowerCase(java.util.Locale.ROOT);
             j.putObject("onlineMeeting")

@@ -228,6 +228,35 @@ class GraphEventsController {
         return GraphHttp.noContent();
     }
 
+    /** {@code accept}, {@code decline}, {@code tentativelyAccept} of an invitation: 202 without a body. */
+    @PostMapping({
+        "/me/events/{eventId}/{action:accept|decline|tentativelyAccept}",
+        "/users/{user}/events/{eventId}/{action:accept|decline|tentativelyAccept}",
+        "/me/calendars/{calendarId}/events/{eventId}/{action:accept|decline|tentativelyAccept}",
+        "/users/{user}/calendars/{calendarId}/events/{eventId}/{action:accept|decline|tentativelyAccept}"
+    })
+    ResponseEntity<String> respond(
+            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+            @PathVariable(required = false) String user,
+            @PathVariable(required = false) String calendarId,
+            @PathVariable String eventId,
+            @PathVariable String action,
+            @RequestBody(required = false) String body,
+            HttpServletRequest request) {
+        Account a = http.user(authorization, user);
+        inScope(store.event(a, eventId), scope(a, calendarId, request));
+        GraphJson.parseObject(body == null || body.isBlank() ? "{}" : body); // a body that is not JSON is 400
+        store.respond(
+                a,
+                eventId,
+                switch (action) {
+                    case "accept" -> "accepted";
+                    case "decline" -> "declined";
+                    default -> "tentativelyAccepted";
+                });
+        return ResponseEntity.accepted().build();
+    }
+
     @GetMapping({
         "/me/events/{eventId}/instances",
         "/users/{user}/events/{eventId}/instances",

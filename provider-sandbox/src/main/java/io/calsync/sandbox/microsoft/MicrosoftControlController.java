@@ -134,6 +134,16 @@ class MicrosoftControlController {
         return json(HttpStatus.OK, v.json());
     }
 
+    /** Makes the event an invitation from {@code {name, email}}: the mailbox becomes an attendee who may answer. */
+    @PostMapping("/events/{eventId}/invitation")
+    ResponseEntity<String> invitation(@PathVariable String eventId, @RequestBody String body) {
+        Account a = owner(eventId);
+        ObjectNode from = GraphJson.parseObject(body);
+        EventView v = store.invite(
+                a, eventId, from.path("name").asString(""), from.path("email").asString(""));
+        return json(HttpStatus.OK, v.json());
+    }
+
     // ------------------------------------------------------------------ subscriptions
 
     @GetMapping("/subscriptions")

@@ -337,6 +337,87 @@ public class MicrosoftStore {
         return view;
     }
 
+    /** Makes an event an invitation from someone else (control API): the mailbox becomes one of its attendees. */
+    public EventView invite(Account account, String eventId, String organizerName, String organizerEmail) {
+        EventView view;
+        EventChange change;
+        synchronized (this) {
+            if (!(resolve(account, eventId) instanceof Whole w)) {
+                throw new GraphException(400, "ErrorInvalidRequest", "only a whole event can be made an invitation");
+            }
+            StoredEvent e = w.event();
+            ObjectNode by = e.props.putObject(EventRenderer.INVITED_BY);
+            by.put("name", organizerName);
+            by.put("address", organizerEmail);
+            e.props
+                    .putObject(EventRenderer.RESPONSE)
+                    .put("response", "notResponded")
+                    .put("time", EventInput.NO_TIME);
+            e.changeKey = nextChangeKey(account.id());
+            e.lastModified = Instant.now(state.clock());
+            view = viewWhole(e);
+            change = new EventChange(account.id(), e.calendarId, e.id, "updated", e.changeKey);
+        }
+        fire(List.of(change));
+        return view;
+    }
+
+    /**
+     * {@code accept}, {@code decline}, {@code tentativelyAccept} of an invitation (or one occurrence of it): the
+     * mailbox's responseStatus and its own entry among the attendees. Graph refuses an answer to one's own meeting.
+     */
+    public void respond(Account account, String eventId, String response) {
+        EventChange change;
+        synchronized (this) {
+            Target t = resolve(account, eventId);
+            StoredEvent master = t instanceof Whole w ? w.event() : ((OccurrenceTarget) t).master();
+            if (!master.props.path(EventRenderer.INVITED_BY).isObject()) {
+                throw new GraphException(
+                        400,
+                        "ErrorInvalidRequest",
+                        "Your request can't be completed. You can't respond to a meeting you organized.");
+            }
+            ObjectNode answer = GraphJson.object();
+            answer.putObject(EventRenderer.RESPONSE)
+                    .put("response", response)
+                    .put("time", Instant.now(state.clock()).toString());
+            tools.jackson.databind.node.ArrayNode attendees =
+                    master.props.path("attendees").isArray()
+                            ? ((tools.jackson.databind.node.ArrayNode) master.props.get("attendees")).deepCopy()
+                            : GraphJson.array();
+            for (tools.jackson.databind.JsonNode a : attendees) {
+                if (account.email()
+                        .equalsIgnoreCase(a.path("emailAddress").path("address").asString(""))) {
+                    ((ObjectNode) a)
+                            .putObject("status")
+                            .put("response", response)
+                            .put("time", Instant.now(state.clock()).toString());
+                }
+            }
+            answer.set("attendees", attendees);
+            switch (t) {
+                case Whole w -> {
+                    StoredEvent e = w.event();
+                    e.props.setAll(answer);
+                    e.changeKey = nextChangeKey(account.id());
+                    e.lastModified = Instant.now(state.clock());
+                    e.exceptions.values().forEach(x -> x.changeKey = e.changeKey);
+                    change = new EventChange(account.id(), e.calendarId, e.id, "updated", e.changeKey);
+                }
+                case OccurrenceTarget o -> {
+                    EventView v = writeException(o.master(), o.occurrence(), answer, null);
+                    change = new EventChange(
+                            account.id(),
+                            o.master().calendarId,
+                            v.id(),
+                            "updated",
+                            v.utcJson().get("changeKey").asString());
+                }
+            }
+        }
+        fire(List.of(change));
+    }
+
     /** Deletes an event; for an occurrence or exception, cancels that one occurrence of its series. */
     public void deleteEvent(Account account, String eventId, String ifMatch) {
         EventChange change;

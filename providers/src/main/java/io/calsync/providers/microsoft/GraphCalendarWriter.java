@@ -144,6 +144,39 @@ public class GraphCalendarWriter implements ProviderWriter {
         return reader.event(target, providerEventId);
     }
 
+    /** Graph: {@code POST /me/events/{id}/accept|decline|tentativelyAccept} with the comment, sent to the organizer. */
+    @Override
+    public Written respond(
+            SyncTarget target, ProviderEvent event, io.calsync.model.domain.RsvpStatus answer, String comment) {
+        String action = switch (answer) {
+            case ACCEPTED -> "accept";
+            case DECLINED -> "decline";
+            case TENTATIVE -> "tentativelyAccept";
+            case NEEDS_ACTION ->
+                throw new ProviderException(
+                        Kind.PERMANENT, 0, "noAnswer", "an invitation is answered with accept, decline or tentative");
+        };
+        String id = event.providerEventId();
+        if (id == null || id.isBlank()) {
+            id = occurrenceId(target, event);
+        }
+        tools.jackson.databind.node.ObjectNode body = GraphClient.JSON.createObjectNode();
+        if (comment != null && !comment.isBlank()) {
+            body.put("comment", comment);
+        }
+        body.put("sendResponse", true);
+        graph.call(
+                target,
+                "events." + action,
+                "POST",
+                graph.url("/me/events/" + GraphClient.segment(id) + "/" + action),
+                body,
+                null,
+                null,
+                Scope.EVENT);
+        return new Written(id, null, null, null, event.iCalUid());
+    }
+
     /**
      * An override or cancellation of one occurrence of a Graph series that has no id of ours yet: found among the
      * series' instances by its original start, then changed or deleted. Retrying is safe: a PATCH is idempotent, and

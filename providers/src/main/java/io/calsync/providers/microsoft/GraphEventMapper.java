@@ -412,7 +412,14 @@ public final class GraphEventMapper {
             b.put("showAs", "tentative");
         }
         if (withRecurrence && !e.isInstance() && e.recurrence() != null) {
-            b.set("recurrence", GraphRecurrence.toGraph(e.recurrence(), seriesStart, zone, graphZone));
+            b.set(
+                    "recurrence",
+                    GraphRecurrence.toGraph(
+                            e.recurrence(),
+                            seriesStart,
+                            e.allDay() ? null : java.time.LocalTime.ofInstant(e.startTime(), zone),
+                            zone,
+                            graphZone));
         }
         return b;
     }

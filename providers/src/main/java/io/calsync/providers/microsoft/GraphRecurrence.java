@@ -182,6 +182,16 @@ final class GraphRecurrence {
      * @throws ProviderException PERMANENT when Graph cannot express the rule
      */
     static ObjectNode toGraph(List<String> lines, LocalDate startDate, ZoneId zone, String graphZone) {
+        return toGraph(lines, startDate, null, zone, graphZone);
+    }
+
+    /**
+     * As above, for a timed series starting at {@code startTime} (local, in {@code zone}): Graph's endDate is a whole
+     * day, so an UNTIL earlier in its day than the series' time (a series cut just before one occurrence, as "this and
+     * following" does) ends the day before, or Graph would keep that occurrence.
+     */
+    static ObjectNode toGraph(
+            List<String> lines, LocalDate startDate, java.time.LocalTime startTime, ZoneId zone, String graphZone) {
         String rule = null;
         for (String line : lines) {
             String upper = line.toUpperCase(Locale.ROOT);
@@ -294,7 +304,18 @@ final class GraphRecurrence {
             range.put("numberOfOccurrences", positiveInt(count, "COUNT"));
         } else if (until != null) {
             range.put("type", "endDate");
-            range.put("endDate", untilDate(until, zone).toString());
+            LocalDate end = untilDate(until, zone);
+            String u = until.trim().toUpperCase(Locale.ROOT);
+            if (startTime != null && u.length() > 8 && u.endsWith("Z")) {
+                java.time.LocalTime untilTime = LocalDateTime.parse(u.substring(0, u.length() - 1), LOCAL_BASIC)
+                        .atOffset(ZoneOffset.UTC)
+                        .atZoneSameInstant(zone)
+                        .toLocalTime();
+                if (untilTime.isBefore(startTime)) {
+                    end = end.minusDays(1);
+                }
+            }
+            range.put("endDate", end.toString());
         } else {
             range.put("type", "noEnd");
         }

@@ -118,18 +118,27 @@ public record ProviderEvent(
     /** A reminder, in minutes before the start. */
     public record Reminder(ReminderMethod method, int minutesBefore) {}
 
-    /** The RRULE value of a master ({@code FREQ=...}, without the {@code RRULE:} prefix), or null. */
+    /**
+     * The rule a series expands by: that of its {@code RRULE:} line, without the prefix; for a series of RDATEs alone
+     * (RFC 5545 allows a set of DTSTART and RDATEs without a rule) {@value #RDATES_ONLY}, which generates DTSTART
+     * alone, so that the expander adds the RDATEs to it; else null (a single event).
+     */
     public String recurrenceRule() {
         if (recurrence == null) {
             return null;
         }
+        boolean rdates = false;
         for (String line : recurrence) {
             if (line.regionMatches(true, 0, "RRULE:", 0, 6)) {
                 return line.substring(6);
             }
+            rdates |= line.regionMatches(true, 0, "RDATE", 0, 5);
         }
-        return null;
+        return rdates ? RDATES_ONLY : null;
     }
+
+    /** The rule of a series that is DTSTART and RDATEs alone: DTSTART once; the expander adds the RDATEs. */
+    public static final String RDATES_ONLY = "FREQ=DAILY;COUNT=1";
 
     /** The FREQ part of the RRULE when it is one the schema's enum knows, else null. */
     public String recurrenceFrequency() {

@@ -1,6 +1,7 @@
 package io.calsync.providers.port;
 
 import io.calsync.model.domain.CalendarProvider;
+import io.calsync.model.domain.RsvpStatus;
 import java.util.UUID;
 
 /**
@@ -30,4 +31,13 @@ public interface ProviderWriter {
 
     /** The provider's current version of one event, or null when it is gone (for the 412 policy). */
     ProviderEvent get(SyncTarget target, String providerEventId);
+
+    /**
+     * The account's own answer to an invitation: {@code event} carries the account's attendee entry with the answer.
+     * By default (Google) the event's attendees are written, the account's entry with its new responseStatus; Graph
+     * answers through accept, decline or tentativelyAccept instead.
+     */
+    default Written respond(SyncTarget target, ProviderEvent event, RsvpStatus answer, String comment) {
+        return update(target, event, null);
+    }
 }

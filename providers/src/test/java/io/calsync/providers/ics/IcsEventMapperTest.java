@@ -335,6 +335,20 @@ class IcsEventMapperTest {
     class Recurrence {
 
         @Test
+        void aSeriesOfRdatesAloneIsASeriesAndTzidUtcIsUtc() {
+            ProviderEvent e = one(
+                    "UID:rdates-only",
+                    "DTSTART;TZID=UTC:20261102T090000",
+                    "DTEND;TZID=UTC:20261102T100000",
+                    "RDATE;TZID=UTC:20261110T090000,20261125T150000");
+            assertThat(e.startTime())
+                    .as("TZID=UTC is UTC, not floating")
+                    .isEqualTo(Instant.parse("2026-11-02T09:00:00Z"));
+            assertThat(e.recurrenceRule()).isEqualTo(ProviderEvent.RDATES_ONLY);
+            assertThat(e.recurrence()).anyMatch(l -> l.startsWith("RDATE") && l.contains("20261125T150000Z"));
+        }
+
+        @Test
         void exdatesAndRdatesOfATimedSeriesBecomeUtcValues() {
             ProviderEvent e = one(
                     "UID:weekly",

@@ -246,4 +246,29 @@ class GraphRecurrenceTest {
         assertThat(GraphRecurrence.exdateDates(List.of(LocalDate.of(2026, 3, 17))))
                 .containsExactly("EXDATE;VALUE=DATE:20260317");
     }
+
+    @Test
+    void anUntilJustBeforeAnOccurrenceEndsGraphsRangeTheDayBefore() {
+        // Mondays 09:00 Berlin, cut just before 21 Dec (what "this and following" writes): Graph's endDate is 14 Dec.
+        java.time.ZoneId berlin = java.time.ZoneId.of("Europe/Berlin");
+        tools.jackson.databind.node.ObjectNode cut = GraphRecurrence.toGraph(
+                java.util.List.of("RRULE:FREQ=WEEKLY;BYDAY=MO;UNTIL=20261221T075959Z"),
+                java.time.LocalDate.parse("2026-12-07"),
+                java.time.LocalTime.of(9, 0),
+                berlin,
+                "W. Europe Standard Time");
+        org.assertj.core.api.Assertions.assertThat(
+                        cut.path("range").path("endDate").asString())
+                .isEqualTo("2026-12-20");
+        // An UNTIL at or after the day's occurrence keeps that day.
+        tools.jackson.databind.node.ObjectNode kept = GraphRecurrence.toGraph(
+                java.util.List.of("RRULE:FREQ=WEEKLY;BYDAY=MO;UNTIL=20261221T080000Z"),
+                java.time.LocalDate.parse("2026-12-07"),
+                java.time.LocalTime.of(9, 0),
+                berlin,
+                "W. Europe Standard Time");
+        org.assertj.core.api.Assertions.assertThat(
+                        kept.path("range").path("endDate").asString())
+                .isEqualTo("2026-12-21");
+    }
 }

@@ -153,6 +153,7 @@ public class WriteBack {
             switch (op) {
                 case "CREATE" -> create(writer.get(), target, row, command, inFinalTransaction);
                 case "DELETE" -> delete(writer.get(), target, row, command, inFinalTransaction);
+                case "RSVP" -> respond(writer.get(), target, c, row, command, inFinalTransaction);
                 default -> update(writer.get(), target, row, command, inFinalTransaction);
             }
             meters.counter("calsync.writeback", "provider", c.provider().name(), "action", op, "outcome", "ok")
@@ -347,6 +348,43 @@ public class WriteBack {
      * Stores what the provider answered. If the row changed while the write was on its way (a newer local edit, whose
      * own command is queued behind this one), it stays PENDING as an UPDATE so that the next command writes it.
      */
+    /**
+     * The account's answer to an invitation: its own attendee entry's status (and the comment the row holds) through
+     * the provider's way of answering. Answering again is harmless, so a retry after a lost answer is too.
+     */
+    private void respond(
+            ProviderWriter writer,
+            SyncTarget target,
+            Connections.Connection c,
+            Local row,
+            EventCommand command,
+            Runnable inFinalTransaction) {
+        io.calsync.model.domain.RsvpStatus answer = row.event().attendees().stream()
+                .filter(a -> c.accountEmail() != null && a.email().equalsIgnoreCase(c.accountEmail()))
+                .map(ProviderEvent.Attendee::responseStatus)
+                .findFirst()
+                .orElse(io.calsync.model.domain.RsvpStatus.NEEDS_ACTION);
+        String comment =
+                jdbc.queryForObject("SELECT rsvp_comment FROM calendar_events WHERE id = ?", String.class, row.id());
+        ProviderWriter.Written w = writer.respond(target, row.event(), answer, comment);
+        tx.executeWithoutResult(s -> {
+            if (markWritten(row, w) == 1) {
+                jdbc.update(
+                        "UPDATE calendar_events SET rsvp_comment = NULL WHERE id = ? AND sync_status = 'SYNCED'",
+                        row.id());
+            }
+            audit.record(
+                    command.userId(),
+                    "event.write_back",
+                    "event",
+                    row.id(),
+                    "SUCCESS",
+                    "RSVP " + answer,
+                    command.requestId());
+            inFinalTransaction.run();
+        });
+    }
+
     private int markWritten(Local row, ProviderWriter.Written w) {
         return jdbc.update(
                 """
