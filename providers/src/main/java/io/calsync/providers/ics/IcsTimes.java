@@ -173,6 +173,11 @@ final class IcsTimes {
             // are per-parse UUIDs and name nothing).
             String iana = ianaOf(tzid);
             ZoneId zone = zoneOrNull(iana);
+            if (zone == null) {
+                // A zone the feed defined under a name of its own: the IANA zone that keeps the same time, if any.
+                iana = ZoneMatch.iana(zoned.getZone(), Instant.now()).orElse(null);
+                zone = zoneOrNull(iana);
+            }
             return new When(null, zoned.toInstant(), zone != null ? zone : zoned.getZone(), zone != null ? iana : null);
         }
         if (value instanceof OffsetDateTime offset) {

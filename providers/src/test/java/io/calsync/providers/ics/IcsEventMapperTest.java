@@ -181,6 +181,60 @@ class IcsEventMapperTest {
     class Times {
 
         @Test
+        void aZoneTheFeedNamesAsItLikesIsTheIanaZoneWithTheSameRules() {
+            // Outlook-style: a made-up name, the US Eastern rules; a weekly 09:00 series across the March change.
+            List<String> zone = List.of(
+                    "BEGIN:VTIMEZONE",
+                    "TZID:Customized Time Zone",
+                    "BEGIN:STANDARD",
+                    "DTSTART:16011104T020000",
+                    "RRULE:FREQ=YEARLY;BYDAY=1SU;BYMONTH=11",
+                    "TZOFFSETFROM:-0400",
+                    "TZOFFSETTO:-0500",
+                    "END:STANDARD",
+                    "BEGIN:DAYLIGHT",
+                    "DTSTART:16010311T020000",
+                    "RRULE:FREQ=YEARLY;BYDAY=2SU;BYMONTH=3",
+                    "TZOFFSETFROM:-0500",
+                    "TZOFFSETTO:-0400",
+                    "END:DAYLIGHT",
+                    "END:VTIMEZONE");
+            ProviderEvent e = mapFeed(feed(
+                            zone,
+                            List.of(
+                                    "UID:custom-zone",
+                                    "DTSTART;TZID=Customized Time Zone:20270301T090000",
+                                    "DTEND;TZID=Customized Time Zone:20270301T093000",
+                                    "RRULE:FREQ=WEEKLY;COUNT=4")))
+                    .events()
+                    .getFirst();
+            assertThat(e.startTime()).isEqualTo(at("2027-03-01T14:00:00Z"));
+            assertThat(e.timezone()).isEqualTo("America/New_York");
+        }
+
+        @Test
+        void aZoneWithMadeUpRulesKeepsItsInstants() {
+            List<String> zone = List.of(
+                    "BEGIN:VTIMEZONE",
+                    "TZID:Nowhere",
+                    "BEGIN:STANDARD",
+                    "DTSTART:16010101T000000",
+                    "TZOFFSETFROM:+0317",
+                    "TZOFFSETTO:+0317",
+                    "END:STANDARD",
+                    "END:VTIMEZONE");
+            ProviderEvent e = mapFeed(feed(
+                            zone,
+                            List.of(
+                                    "UID:nowhere",
+                                    "DTSTART;TZID=Nowhere:20270301T090000",
+                                    "DTEND;TZID=Nowhere:20270301T100000")))
+                    .events()
+                    .getFirst();
+            assertThat(e.startTime()).isEqualTo(at("2027-03-01T05:43:00Z"));
+        }
+
+        @Test
         void aDateStartIsAllDayOnDatesAtUtcMidnightsWithoutAZone() {
             ProviderEvent e = one("UID:a", "DTSTART;VALUE=DATE:20261124", "DTEND;VALUE=DATE:20261126");
             assertThat(e.allDay()).isTrue();
@@ -252,7 +306,7 @@ class IcsEventMapperTest {
         }
 
         @Test
-        void aCustomVtimezoneGivesTheInstantButNoZoneName() {
+        void aCustomVtimezoneIsTheIanaZoneThatKeepsItsTime() {
             String text = feed(
                     List.of(
                             "BEGIN:VTIMEZONE",
@@ -266,7 +320,7 @@ class IcsEventMapperTest {
                     List.of("UID:a", "DTSTART;TZID=Customized Time Zone:20260701T100000"));
             ProviderEvent e = mapFeed(text).events().getFirst();
             assertThat(e.startTime()).isEqualTo(at("2026-07-01T04:30:00Z"));
-            assertThat(e.timezone()).isNull();
+            assertThat(e.timezone()).as("never \"Customized Time Zone\"").isEqualTo("Asia/Kolkata");
         }
 
         @Test
@@ -388,7 +442,9 @@ class IcsEventMapperTest {
                             "RRULE:FREQ=DAILY;UNTIL=20260109T090000",
                             "EXDATE;TZID=Office Zone:20260107T090000"));
             ProviderEvent e = mapFeed(text).events().getFirst();
-            assertThat(e.timezone()).isNull();
+            assertThat(java.time.ZoneId.of(e.timezone()).getRules().getOffset(at("2026-07-01T00:00:00Z")))
+                    .as("a zone that keeps -05:00 all year, as the feed's does")
+                    .isEqualTo(java.time.ZoneOffset.ofHours(-5));
             assertThat(expand(e))
                     .containsExactly(
                             at("2026-01-05T14:00:00Z"),

@@ -397,7 +397,7 @@ class IcsFeedCorpusTest {
         ProviderEvent custom = events("node-ical/bad_ms_tz.ics").getFirst();
         assertThat(custom.startTime()).isEqualTo(at("2020-08-25T14:35:00Z"));
         assertThat(custom.endTime()).isEqualTo(at("2020-08-25T15:50:00Z"));
-        assertThat(custom.timezone()).isNull(); // never "Customized Time Zone"
+        assertThat(custom.timezone()).isEqualTo("America/New_York"); // its rules, never "Customized Time Zone"
 
         ProviderEvent bangkok = events("node-ical/exchange-custom-tz.ics").getFirst();
         assertThat(bangkok.startTime()).isEqualTo(at("2019-04-30T02:00:00Z")); // 09:00 in Bangkok
@@ -591,11 +591,11 @@ class IcsFeedCorpusTest {
                 .isEqualTo(21);
         assertThat(floating.timezone()).isEqualTo("Europe/Brussels");
 
-        // A series of RDATEs without an RRULE: the lines are all there (12 dates); the gateway expands only masters
-        // with an RRULE, so today it shows the first (upstream: 12 occurrences).
+        // A series of RDATEs without an RRULE: the lines are all there (12 dates), and its rule generates DTSTART
+        // alone, so the gateway expands DTSTART and the RDATEs (upstream: 12 occurrences).
         ProviderEvent rdates =
                 events("recurring-ical-events/rdate_hackerpublicradio.ics").getFirst();
-        assertThat(rdates.recurrenceRule()).isNull();
+        assertThat(rdates.recurrenceRule()).isEqualTo(ProviderEvent.RDATES_ONLY);
         assertThat(rdates.recurrence())
                 .hasSize(12)
                 .allSatisfy(l -> assertThat(l).matches("RDATE:\\d{8}T\\d{6}Z"));
