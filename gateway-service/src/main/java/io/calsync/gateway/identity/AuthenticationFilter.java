@@ -37,10 +37,18 @@ public class AuthenticationFilter extends OncePerRequestFilter {
 
     private final JwtVerifier verifier;
     private final UserDirectory users;
+    private final CrossSiteCheck crossSite;
 
-    public AuthenticationFilter(JwtVerifier verifier, UserDirectory users) {
+    @org.springframework.beans.factory.annotation.Autowired
+    public AuthenticationFilter(
+            JwtVerifier verifier, UserDirectory users, org.springframework.core.env.Environment env) {
+        this(verifier, users, new CrossSiteCheck(env));
+    }
+
+    AuthenticationFilter(JwtVerifier verifier, UserDirectory users, CrossSiteCheck crossSite) {
         this.verifier = verifier;
         this.users = users;
+        this.crossSite = crossSite;
     }
 
     @Override
@@ -55,6 +63,20 @@ public class AuthenticationFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String token = token(request);
+        if (token != null && !bearer(request) && !crossSite.allows(request, true)) {
+            log.warn(
+                    "refused a cross-site request riding on the cookie method={} path={} origin={}",
+                    request.getMethod(),
+                    request.getRequestURI(),
+                    request.getHeader("Origin"));
+            Problems.write(
+                    response,
+                    HttpStatus.FORBIDDEN,
+                    "CROSS_SITE_REQUEST",
+                    "a request authenticated by the cookie must come from the frontend's origin",
+                    Map.of());
+            return;
+        }
         VerifiedToken verified;
         try {
             verified = verifier.verify(token);
@@ -83,6 +105,11 @@ public class AuthenticationFilter extends OncePerRequestFilter {
         }
         request.setAttribute(CurrentUser.ATTRIBUTE, new CurrentUser(userId, verified.email()));
         chain.doFilter(request, response);
+    }
+
+    private static boolean bearer(HttpServletRequest request) {
+        String header = request.getHeader("Authorization");
+        return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7);
     }
 
     /** The main app's token of a request: the bearer header, else the {@code access_token} cookie; null if neither. */

@@ -23,7 +23,9 @@ class AuthenticationFilterTest {
                     throw new CannotCreateTransactionException("no connection within the timeout");
                 });
         AuthenticationFilter filter = new AuthenticationFilter(
-                new JwtVerifier(TestTokens.SECRET, TokenBlacklist.NONE), new UserDirectory(away));
+                new JwtVerifier(TestTokens.SECRET, TokenBlacklist.NONE),
+                new UserDirectory(away),
+                new CrossSiteCheck(new org.springframework.mock.env.MockEnvironment()));
         MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/v1/calendar/calendars");
         request.setServletPath("/api/v1/calendar/calendars");
         request.addHeader("Authorization", "Bearer " + TestTokens.forEmail("ada@example.com"));
@@ -37,5 +39,77 @@ class AuthenticationFilterTest {
         assertThat(response.getContentAsString()).contains("\"code\":\"SERVICE_UNAVAILABLE\"");
         assertThat(response.getHeader("Retry-After")).isEqualTo("5");
         assertThat(chain.getRequest()).as("the request went no further").isNull();
+    }
+
+    static final CrossSiteCheck CHECK = new CrossSiteCheck(new org.springframework.mock.env.MockEnvironment()
+            .withProperty("CORS_ORIGINS", "http://localhost:3000, https://app.example.com")
+            .withProperty("FRONTEND_URL", "https://calendar.example.com/app"));
+
+    static MockHttpServletRequest request(String method, String... headers) {
+        MockHttpServletRequest r = new MockHttpServletRequest(method, "/api/v1/calendar/calendars/sync-all");
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            r.addHeader(headers[i], headers[i + 1]);
+        }
+        return r;
+    }
+
+    @Test
+    void aCookieRequestFromAnotherSiteIsRefusedAndTheFrontendsIsNot() {
+        // forged from another site: refused whatever the header that tells it
+        assertThat(CHECK.allows(request("POST", "Origin", "https://evil.example"), true))
+                .isFalse();
+        assertThat(CHECK.allows(
+                        request("POST", "Sec-Fetch-Site", "cross-site", "Origin", "https://evil.example"), true))
+                .isFalse();
+        assertThat(CHECK.allows(request("DELETE", "Origin", "null"), true)).isFalse();
+        assertThat(CHECK.allows(request("PUT", "Sec-Fetch-Site", "cross-site"), true))
+                .isFalse();
+        // the frontend, or the browser itself
+        assertThat(CHECK.allows(request("POST", "Origin", "https://app.example.com"), true))
+                .isTrue();
+        assertThat(CHECK.allows(request("POST", "Origin", "https://calendar.example.com"), true))
+                .isTrue();
+        assertThat(CHECK.allows(request("POST", "Sec-Fetch-Site", "same-origin"), true))
+                .isTrue();
+        assertThat(CHECK.allows(
+                        request("POST", "Sec-Fetch-Site", "cross-site", "Origin", "http://localhost:3000"), true))
+                .isTrue();
+        // reads, bearer requests and requests that no browser made cross-site
+        assertThat(CHECK.allows(request("GET", "Origin", "https://evil.example"), true))
+                .isTrue();
+        assertThat(CHECK.allows(request("POST", "Origin", "https://evil.example"), false))
+                .isTrue();
+        assertThat(CHECK.allows(request("POST"), true)).isTrue();
+    }
+
+    @Test
+    void theFilterAnswers403ToAForgedCookiePostAndLetsTheBearerOneThrough() throws Exception {
+        AuthenticationFilter filter = new AuthenticationFilter(
+                new JwtVerifier(TestTokens.SECRET, TokenBlacklist.NONE),
+                new UserDirectory((CalendarUserRepository) Proxy.newProxyInstance(
+                        getClass().getClassLoader(),
+                        new Class<?>[] {CalendarUserRepository.class},
+                        (proxy, m, args) -> {
+                            throw new CannotCreateTransactionException("not reached");
+                        })),
+                CHECK);
+        MockHttpServletRequest forged = request("POST", "Origin", "https://evil.example");
+        forged.setServletPath("/api/v1/calendar/calendars/sync-all");
+        forged.setCookies(new jakarta.servlet.http.Cookie("access_token", TestTokens.forEmail("ada@example.com")));
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        MockFilterChain chain = new MockFilterChain();
+        filter.doFilter(forged, response, chain);
+        assertThat(response.getStatus()).isEqualTo(403);
+        assertThat(response.getContentAsString()).contains("\"code\":\"CROSS_SITE_REQUEST\"");
+        assertThat(chain.getRequest()).isNull();
+
+        MockHttpServletRequest bearer = request("POST", "Origin", "https://evil.example");
+        bearer.setServletPath("/api/v1/calendar/calendars/sync-all");
+        bearer.addHeader("Authorization", "Bearer " + TestTokens.forEmail("ada@example.com"));
+        MockHttpServletResponse answered = new MockHttpServletResponse();
+        filter.doFilter(bearer, answered, new MockFilterChain());
+        assertThat(answered.getStatus())
+                .as("the bearer request passes the check and reaches the (here unavailable) user directory")
+                .isEqualTo(503);
     }
 }
