@@ -143,6 +143,18 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    @Test
+    void useCasesAndPersistenceNeverReachBackIntoTheWebEdge() {
+        noClasses()
+                .that()
+                .resideInAnyPackage("io.calsync..application..", "io.calsync..persistence..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.calsync..web..")
+                .as("use cases and persistence depend on no web class (the edge calls in, never the other way)")
+                .check(classes);
+    }
+
     private static String[] concat(String[] a, String... b) {
         List<String> all = new ArrayList<>(List.of(a));
         all.addAll(List.of(b));

@@ -579,7 +579,7 @@ class GatewayApiIT {
     org.springframework.data.redis.core.StringRedisTemplate redis;
 
     @Autowired
-    io.calsync.gateway.identity.RedisAvailability redisAvailability;
+    io.calsync.gateway.persistence.RedisAvailability redisAvailability;
 
     @Test
     void aTokenTheMainAppBlacklistedIsRefused() throws Exception {
@@ -601,13 +601,13 @@ class GatewayApiIT {
     @Test
     void twoReplicasShareOneLimitThroughRedis() {
         org.junit.jupiter.api.Assumptions.assumeTrue(redisAvailability.useRedis(), "Redis does not answer here");
-        var a = new io.calsync.gateway.ratelimit.RateLimiter(redis, redisAvailability);
-        var b = new io.calsync.gateway.ratelimit.RateLimiter(redis, redisAvailability);
+        var a = new io.calsync.gateway.persistence.RateLimiter(redis, redisAvailability);
+        var b = new io.calsync.gateway.persistence.RateLimiter(redis, redisAvailability);
         UUID userId = UUID.randomUUID();
         int allowed = 0;
         for (int i = 0; i < 6; i++) {
             var limiter = i % 2 == 0 ? a : b;
-            if (limiter.acquire(io.calsync.gateway.ratelimit.LimitClass.SYNC, userId)
+            if (limiter.acquire(io.calsync.gateway.application.LimitClass.SYNC, userId)
                     .allowed()) {
                 allowed++;
             }

@@ -1,5 +1,6 @@
 package io.calsync.gateway.web;
 
+import io.calsync.gateway.application.ApiException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import org.slf4j.Logger;

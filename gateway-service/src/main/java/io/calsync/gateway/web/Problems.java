@@ -1,5 +1,6 @@
 package io.calsync.gateway.web;
 
+import io.calsync.gateway.application.ApiException;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;

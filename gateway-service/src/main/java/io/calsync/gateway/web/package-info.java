@@ -1,5 +1,9 @@
 /**
- * What every route shares: problem+json errors ({@code ApiExceptionHandler}, {@code Problems}, {@code ApiException}),
- * the body size cap, CORS and the OpenAPI description.
+ * The gateway's HTTP edge: one controller per resource (events, calendars, ICS, OAuth relayed to oauth-service over
+ * the observed {@code RestClient}, free/busy, changes and the SSE stream, audit), and what every request passes
+ * first: the request firewall ({@code RequestFirewallFilter}), identity ({@code AuthenticationFilter}: the main app's
+ * JWT by bearer or {@code access_token} cookie, {@code CrossSiteCheck} for unsafe cookie requests, the caller as
+ * {@code CurrentUser}), the rate limits ({@code RateLimitFilter}, {@code LimitClass}), the body size cap; errors as
+ * problem+json ({@code ApiExceptionHandler}, {@code Problems}, {@code ApiException}), CORS and the OpenAPI document.
  */
 package io.calsync.gateway.web;
