@@ -250,24 +250,12 @@ public class EventService {
         master.setRecurrenceRule(rules.oldRule());
         master.setRecurrence(lines.get(0));
         master.setRecurrenceFrequency(frequency(rules.oldRule()));
-        master.setSyncStatus(SyncStatus.PENDING);
-        master.setSyncError(null);
-        boolean atProvider = master.getProviderEventId() != null;
-        master.setPendingOperation(atProvider ? "UPDATE" : "CREATE");
-        events.save(master);
         for (CalendarEvent o : events.findByRecurringEventId(master.getId())) {
             if (!originalStart(o).isBefore(at)) {
                 events.delete(o);
             }
         }
-        events.flush();
-        outbox.write(EventCommand.of(
-                calendar.getId(),
-                userId,
-                master.getId(),
-                atProvider ? EventCommand.Action.UPDATE : EventCommand.Action.CREATE,
-                requestId));
-        changed(calendar.getId(), userId, master.getId(), false);
+        queueWrite(master, calendar, userId, requestId, false);
         audit.record(userId, "event.split", "event", master.getId(), "PENDING", "at " + at);
         if (r == null || rules.newRule() == null) {
             return null;
@@ -445,13 +433,12 @@ public class EventService {
                         null));
     }
 
-    /** An override row cancelled: it stays (so the occurrence is not expanded again) and the provider's goes. */
-    private void cancelOverride(UUID userId, CalendarEvent row, String requestId, String ifMatch) {
-        precondition(row, ifMatch);
-        CalendarConnection calendar =
-                connections.findById(row.getConnectionId()).orElseThrow();
-        writable(calendar);
-        row.setStatus(EventStatus.CANCELLED);
+    /**
+     * The row's wanted state goes to the provider: PENDING, an UPDATE if the provider has it (else its CREATE), its
+     * command in the outbox and the streams woken, all in this transaction.
+     */
+    private void queueWrite(
+            CalendarEvent row, CalendarConnection calendar, UUID userId, String requestId, boolean gone) {
         row.setSyncStatus(SyncStatus.PENDING);
         row.setSyncError(null);
         boolean atProvider = row.getProviderEventId() != null;
@@ -464,7 +451,17 @@ public class EventService {
                 row.getId(),
                 atProvider ? EventCommand.Action.UPDATE : EventCommand.Action.CREATE,
                 requestId));
-        changed(calendar.getId(), userId, row.getId(), true);
+        changed(calendar.getId(), userId, row.getId(), gone);
+    }
+
+    /** An override row cancelled: it stays (so the occurrence is not expanded again) and the provider's goes. */
+    private void cancelOverride(UUID userId, CalendarEvent row, String requestId, String ifMatch) {
+        precondition(row, ifMatch);
+        CalendarConnection calendar =
+                connections.findById(row.getConnectionId()).orElseThrow();
+        writable(calendar);
+        row.setStatus(EventStatus.CANCELLED);
+        queueWrite(row, calendar, userId, requestId, true);
         audit.record(userId, "event.cancel_occurrence", "event", row.getId(), "PENDING", null);
     }
 
