@@ -630,6 +630,23 @@ class GatewayApiIT {
                 .contains("http://localhost:3000");
         assertThat(preflight.headers().firstValue("Access-Control-Allow-Credentials"))
                 .contains("true");
+        // The safe-write headers pass a browser's preflight, and the ETag is readable by the frontend.
+        HttpResponse<String> safeWrite = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/calendar/events/x"))
+                        .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                        .header("Origin", "http://localhost:3000")
+                        .header("Access-Control-Request-Method", "PUT")
+                        .header("Access-Control-Request-Headers", "if-match,idempotency-key,content-type")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(safeWrite.statusCode()).isEqualTo(200);
+        assertThat(safeWrite
+                        .headers()
+                        .firstValue("Access-Control-Allow-Headers")
+                        .orElse("")
+                        .toLowerCase())
+                .contains("if-match")
+                .contains("idempotency-key");
         HttpResponse<String> unauthorized = http.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/calendar/calendars"))
                         .header("Origin", "http://localhost:3000")

@@ -46,6 +46,9 @@ class SafeWritesIT {
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
+    org.springframework.context.ApplicationContext context;
+
     ApiClient api;
     ApiClient.User user;
     UUID calendar;
@@ -223,5 +226,23 @@ class SafeWritesIT {
         }
         assertThat(ids).hasSize(1);
         assertThat(events("Raced")).isEqualTo(1);
+    }
+
+    @Test
+    void anEmailTheMainAppGaveToSomeoneElseIsNoticed() throws Exception {
+        io.micrometer.core.instrument.MeterRegistry meters =
+                context.getBean(io.micrometer.core.instrument.MeterRegistry.class);
+        String email = jdbc.queryForObject("SELECT email FROM calendar_users WHERE id = ?", String.class, user.id());
+        assertThat(jdbc.queryForObject("SELECT subject FROM calendar_users WHERE id = ?", String.class, user.id()))
+                .as("the first call recorded the main app's subject")
+                .isEqualTo(TestTokens.subjectOf(email));
+        double before = meters.counter("calsync.identity.subject.changed").count();
+        String other = TestTokens.forEmail(email, "someone-else", java.time.Duration.ofMinutes(5));
+        assertThat(api.call("GET", "/api/v1/calendar/calendars", other, null).status())
+                .isEqualTo(200);
+        assertThat(meters.counter("calsync.identity.subject.changed").count()).isEqualTo(before + 1);
+        assertThat(jdbc.queryForObject("SELECT subject FROM calendar_users WHERE id = ?", String.class, user.id()))
+                .as("the first subject stays on record")
+                .isEqualTo(TestTokens.subjectOf(email));
     }
 }

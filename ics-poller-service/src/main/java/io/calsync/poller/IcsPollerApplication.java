@@ -11,6 +11,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class IcsPollerApplication {
 
     public static void main(String[] args) {
-        CalsyncApplication.run(IcsPollerApplication.class, "ics-poller-service", EnumSet.of(DATABASE_URL), args);
+        CalsyncApplication.run(
+                IcsPollerApplication.class, "ics-poller-service", EnumSet.of(DATABASE_URL, ENCRYPTION_KEY), args);
     }
 }

@@ -14,6 +14,7 @@ import io.calsync.poller.ics.IcsRefreshJob;
 import io.calsync.poller.renewal.SubscriptionRenewalJob;
 import io.calsync.testsupport.TestInfrastructure;
 import io.calsync.testsupport.TestInfrastructure.Database;
+import io.calsync.testsupport.TestTokens;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.sql.Timestamp;
@@ -48,6 +49,7 @@ class PollerIT {
     static final TestClock CLOCK = new TestClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     static final Duration EVERY = Duration.ofSeconds(1);
     static final Duration LOCK_AT_LEAST_FOR = Duration.ofMillis(900);
+    static final String NEW_KEY = "fedcba9876543210fedcba9876543210";
     /** Long enough for a committed outbox row to reach the topic and this test's consumer. */
     static final Duration DELIVERY = Duration.ofSeconds(2);
 
@@ -75,13 +77,24 @@ class PollerIT {
         String slot = "it_"
                 + DB.jdbcUrl().substring(DB.jdbcUrl().lastIndexOf('/') + 1).replaceAll("[^a-z0-9_]", "_");
         Map<String, Object> properties = new HashMap<>(Map.of(
-                "server.port", "0",
-                "spring.datasource.url", DB.jdbcUrl(),
-                "spring.datasource.username", DB.username(),
-                "spring.datasource.password", DB.password(),
-                "spring.kafka.bootstrap-servers", TestInfrastructure.kafkaBootstrapServers(),
-                "calsync.outbox.relay.slot-name", slot));
-        for (String job : List.of("ics-refresh", "backstop", "renewal", "cleanup")) {
+                "server.port",
+                "0",
+                "spring.datasource.url",
+                DB.jdbcUrl(),
+                "spring.datasource.username",
+                DB.username(),
+                "spring.datasource.password",
+                DB.password(),
+                "spring.kafka.bootstrap-servers",
+                TestInfrastructure.kafkaBootstrapServers(),
+                "calsync.outbox.relay.slot-name",
+                slot,
+                // a rotation in progress: the tests' key is the previous one, a new one is current
+                "ENCRYPTION_KEY",
+                NEW_KEY,
+                "ENCRYPTION_KEY_PREVIOUS",
+                TestTokens.ENCRYPTION_KEY));
+        for (String job : List.of("ics-refresh", "backstop", "renewal", "cleanup", "key-rotation")) {
             properties.put("calsync.poller." + job + ".every", EVERY.toMillis() + "ms");
             properties.put("calsync.poller." + job + ".lock-at-least-for", LOCK_AT_LEAST_FOR.toMillis() + "ms");
         }
@@ -212,6 +225,66 @@ class PollerIT {
         assertThat(backstops(neverSyncedMicrosoft)).isEqualTo(2);
         assertThat(backstops(freshMicrosoft)).isEqualTo(1);
         assertThat(backstops(disconnectedGoogle)).isZero();
+    }
+
+    @Test
+    void tokensUnderThePreviousKeyAreReEncryptedWithTheCurrentOneAndTheGaugeReachesZero() {
+        io.calsync.model.security.TokenCipher old =
+                io.calsync.model.security.TokenCipher.fromKeyStrings(TestTokens.ENCRYPTION_KEY, List.of());
+        io.calsync.model.security.TokenCipher current =
+                io.calsync.model.security.TokenCipher.fromKeyStrings(NEW_KEY, List.of(TestTokens.ENCRYPTION_KEY));
+        UUID user = user();
+        List<UUID> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            UUID c = connection(user, "GOOGLE", i % 2 == 0, null, null, 0, CLOCK.instant());
+            jdbc.update(
+                    "UPDATE calendar_connections SET access_token = ?, refresh_token = ? WHERE id = ?",
+                    i == 4 ? current.encrypt("access-" + i) : old.encrypt("access-" + i),
+                    old.encrypt("refresh-" + i),
+                    c);
+            rows.add(c);
+        }
+        UUID unreadable = connection(user, "MICROSOFT", true, null, null, 0, CLOCK.instant());
+        io.calsync.model.security.TokenCipher lost =
+                io.calsync.model.security.TokenCipher.fromKeyStrings("00000000000000000000000000000000", List.of());
+        String lostValue = lost.encrypt("x");
+        jdbc.update("UPDATE calendar_connections SET refresh_token = ? WHERE id = ?", lostValue, unreadable);
+        String currentKid = current.primaryKeyId();
+
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> jdbc.queryForObject(
+                                "SELECT count(*) FROM calendar_connections WHERE id = ANY(?)"
+                                        + " AND split_part(refresh_token, '.', 2) = ? AND split_part(access_token, '.', 2) = ?",
+                                Integer.class,
+                                rows.toArray(UUID[]::new),
+                                currentKid,
+                                currentKid)
+                        == 5);
+        for (int i = 0; i < 5; i++) {
+            java.util.Map<String, Object> r = jdbc.queryForMap(
+                    "SELECT access_token, refresh_token FROM calendar_connections WHERE id = ?", rows.get(i));
+            assertThat(current.decrypt((String) r.get("access_token"))).isEqualTo("access-" + i);
+            assertThat(current.decrypt((String) r.get("refresh_token"))).isEqualTo("refresh-" + i);
+        }
+        assertThat(jdbc.queryForObject(
+                        "SELECT refresh_token FROM calendar_connections WHERE id = ?", String.class, unreadable))
+                .as("a value under a key configured nowhere is left as it was")
+                .isEqualTo(lostValue);
+        io.micrometer.core.instrument.MeterRegistry meters =
+                first.getBean(io.micrometer.core.instrument.MeterRegistry.class);
+        io.micrometer.core.instrument.MeterRegistry others =
+                second.getBean(io.micrometer.core.instrument.MeterRegistry.class);
+        // the unreadable value still counts: the previous key may not be removed while it is there
+        await().atMost(Duration.ofSeconds(30)).until(() -> Math.max(gauge(meters), gauge(others)) >= 1);
+        jdbc.update("DELETE FROM calendar_connections WHERE id = ?", unreadable);
+        // both replicas' last word (a replica that never ran the job says -1)
+        await().atMost(Duration.ofSeconds(30)).until(() -> Math.max(gauge(meters), gauge(others)) <= 0);
+    }
+
+    static double gauge(io.micrometer.core.instrument.MeterRegistry meters) {
+        io.micrometer.core.instrument.Gauge g =
+                meters.find("calsync.encryption.previous.key.values").gauge();
+        return g == null ? -1 : g.value();
     }
 
     @Test

@@ -22,9 +22,20 @@ public final class TestTokens {
         return forEmail(email, Duration.ofHours(1));
     }
 
+    /** The main app's subject of an email in tests: stable, as the main app's user id is. */
+    public static String subjectOf(String email) {
+        return UUID.nameUUIDFromBytes(email.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.UTF_8))
+                .toString();
+    }
+
     public static String forEmail(String email, Duration validFor) {
+        return forEmail(email, subjectOf(email), validFor);
+    }
+
+    /** A token of the email under another subject (an email the main app gave to someone else). */
+    public static String forEmail(String email, String subject, Duration validFor) {
         return Jwts.builder()
-                .subject(UUID.randomUUID().toString())
+                .subject(subject)
                 .claim("email", email)
                 .id(UUID.randomUUID().toString())
                 .issuedAt(new Date())

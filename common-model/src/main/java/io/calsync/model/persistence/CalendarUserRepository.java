@@ -24,4 +24,16 @@ public interface CalendarUserRepository extends JpaRepository<CalendarUser, UUID
                     + " ON CONFLICT ((lower(email))) DO NOTHING",
             nativeQuery = true)
     int insertIfAbsent(@Param("id") UUID id, @Param("email") String email);
+
+    /** Records the main app's subject of a user that has none yet (V10); 1 when it was recorded now. */
+    @Modifying
+    @Transactional
+    @Query(
+            value = "UPDATE calendar_users SET subject = :subject WHERE id = :id AND subject IS NULL",
+            nativeQuery = true)
+    int recordSubject(@Param("id") UUID id, @Param("subject") String subject);
+
+    /** The main app's subject recorded for a user, or null. */
+    @Query(value = "SELECT subject FROM calendar_users WHERE id = :id", nativeQuery = true)
+    String subjectOf(@Param("id") UUID id);
 }

@@ -24,12 +24,31 @@ public class UserDirectory {
                 }
             });
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(UserDirectory.class);
+    private final io.micrometer.core.instrument.MeterRegistry meters;
+
     public UserDirectory(CalendarUserRepository users) {
+        this(users, null);
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    public UserDirectory(CalendarUserRepository users, io.micrometer.core.instrument.MeterRegistry meters) {
         this.users = users;
+        this.meters = meters;
     }
 
     public UUID idOf(String email) {
-        UUID cached = cache.get(email);
+        return idOf(email, null);
+    }
+
+    /**
+     * The user of an email, with the main app's subject of the token: recorded on the first call that carries one; a
+     * different one later means the main app gave the email to someone else (or changed its subjects), which is
+     * logged (the user id, never the email) and counted, since users are identified by email (the contract).
+     */
+    public UUID idOf(String email, String subject) {
+        String key = subject == null ? email : email + "\n" + subject;
+        UUID cached = cache.get(key);
         if (cached != null) {
             return cached;
         }
@@ -37,7 +56,16 @@ public class UserDirectory {
             users.insertIfAbsent(UUID.randomUUID(), email);
             return users.findByEmail(email).orElseThrow().getId();
         });
-        cache.put(email, id);
+        if (subject != null && !subject.isBlank() && users.recordSubject(id, subject) == 0) {
+            String known = users.subjectOf(id);
+            if (known != null && !known.equals(subject)) {
+                log.warn("the main app's subject of a calendar user's email changed userId={}", id);
+                if (meters != null) {
+                    meters.counter("calsync.identity.subject.changed").increment();
+                }
+            }
+        }
+        cache.put(key, id);
         return id;
     }
 }

@@ -96,7 +96,7 @@ public class AuthenticationFilter extends OncePerRequestFilter {
         }
         UUID userId;
         try {
-            userId = users.idOf(verified.email());
+            userId = users.idOf(verified.email(), verified.subject());
         } catch (DataAccessException | TransactionException e) {
             // The database is away: the caller should come back shortly (503), never a bare 500 from a filter.
             log.error("user directory unavailable: {}", e.getClass().getSimpleName());

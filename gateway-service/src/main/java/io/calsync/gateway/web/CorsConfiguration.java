@@ -27,8 +27,16 @@ class CorsConfiguration {
         org.springframework.web.cors.CorsConfiguration cors = new org.springframework.web.cors.CorsConfiguration();
         cors.setAllowedOrigins(origins);
         cors.setAllowedMethods(List.of("GET", "POST", "PUT", "DELETE", "OPTIONS"));
-        cors.setAllowedHeaders(List.of("Authorization", "Content-Type", "Accept", "X-Request-Id"));
-        cors.setExposedHeaders(List.of("Retry-After", "X-Request-Id", "Location"));
+        // If-Match and Idempotency-Key (safe writes), Last-Event-ID (a stream resumed by a fetch-based client)
+        cors.setAllowedHeaders(List.of(
+                "Authorization",
+                "Content-Type",
+                "Accept",
+                "X-Request-Id",
+                "If-Match",
+                "Idempotency-Key",
+                "Last-Event-ID"));
+        cors.setExposedHeaders(List.of("Retry-After", "X-Request-Id", "Location", "ETag"));
         cors.setAllowCredentials(true);
         cors.setMaxAge(3600L);
         UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();

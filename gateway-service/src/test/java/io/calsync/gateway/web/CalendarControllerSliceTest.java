@@ -57,7 +57,8 @@ class CalendarControllerSliceTest {
         when(verifier.verify("good"))
                 .thenReturn(new VerifiedToken(
                         "ada@example.com", "sub", "jti", Instant.now().plusSeconds(60)));
-        when(users.idOf("ada@example.com")).thenReturn(USER);
+        when(users.idOf(org.mockito.ArgumentMatchers.eq("ada@example.com"), org.mockito.ArgumentMatchers.any()))
+                .thenReturn(USER);
         when(limiter.acquire(any(), any())).thenReturn(new RateLimiter.Decision(true, 0));
     }
 

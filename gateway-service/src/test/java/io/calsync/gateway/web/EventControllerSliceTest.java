@@ -79,7 +79,8 @@ class EventControllerSliceTest {
         when(verifier.verify("bad")).thenThrow(new io.calsync.model.security.InvalidTokenException("bad signature"));
         when(verifier.verify(org.mockito.ArgumentMatchers.isNull()))
                 .thenThrow(new io.calsync.model.security.InvalidTokenException("no token"));
-        when(users.idOf("ada@example.com")).thenReturn(USER);
+        when(users.idOf(org.mockito.ArgumentMatchers.eq("ada@example.com"), org.mockito.ArgumentMatchers.any()))
+                .thenReturn(USER);
         when(limiter.acquire(any(), any())).thenReturn(new RateLimiter.Decision(true, 0));
     }
 

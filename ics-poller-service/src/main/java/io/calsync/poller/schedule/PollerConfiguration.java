@@ -105,12 +105,27 @@ public class PollerConfiguration {
     }
 
     @Bean
+    io.calsync.poller.rotation.KeyRotationJob keyRotationJob(
+            JdbcTemplate jdbc,
+            TransactionTemplate pollerTransactions,
+            io.calsync.model.security.TokenCipher cipher,
+            MeterRegistry meters,
+            @org.springframework.beans.factory.annotation.Value("${calsync.poller.key-rotation.batch-size}")
+                    int batchSize,
+            @org.springframework.beans.factory.annotation.Value("${calsync.poller.key-rotation.max-per-run}")
+                    int maxPerRun) {
+        return new io.calsync.poller.rotation.KeyRotationJob(
+                jdbc, pollerTransactions, cipher, meters, batchSize, maxPerRun);
+    }
+
+    @Bean
     PollerSchedule pollerSchedule(
             JobRunner runner,
             IcsRefreshJob icsRefresh,
             BackstopSyncJob backstop,
             SubscriptionRenewalJob renewal,
-            CleanupJob cleanup) {
-        return new PollerSchedule(runner, icsRefresh, backstop, renewal, cleanup);
+            CleanupJob cleanup,
+            io.calsync.poller.rotation.KeyRotationJob keyRotation) {
+        return new PollerSchedule(runner, icsRefresh, backstop, renewal, cleanup, keyRotation);
     }
 }

@@ -25,18 +25,21 @@ public class PollerSchedule {
     private final BackstopSyncJob backstop;
     private final SubscriptionRenewalJob renewal;
     private final CleanupJob cleanup;
+    private final io.calsync.poller.rotation.KeyRotationJob keyRotation;
 
     public PollerSchedule(
             JobRunner runner,
             IcsRefreshJob icsRefresh,
             BackstopSyncJob backstop,
             SubscriptionRenewalJob renewal,
-            CleanupJob cleanup) {
+            CleanupJob cleanup,
+            io.calsync.poller.rotation.KeyRotationJob keyRotation) {
         this.runner = runner;
         this.icsRefresh = icsRefresh;
         this.backstop = backstop;
         this.renewal = renewal;
         this.cleanup = cleanup;
+        this.keyRotation = keyRotation;
     }
 
     @Scheduled(fixedRateString = "${calsync.poller.ics-refresh.every}")
@@ -73,5 +76,14 @@ public class PollerSchedule {
             lockAtLeastFor = "${calsync.poller.cleanup.lock-at-least-for}")
     public void cleanup() {
         runner.run(CleanupJob.NAME, cleanup::run);
+    }
+
+    @Scheduled(fixedRateString = "${calsync.poller.key-rotation.every}")
+    @SchedulerLock(
+            name = io.calsync.poller.rotation.KeyRotationJob.NAME,
+            lockAtMostFor = "${calsync.poller.key-rotation.every}",
+            lockAtLeastFor = "${calsync.poller.key-rotation.lock-at-least-for}")
+    public void keyRotation() {
+        runner.run(io.calsync.poller.rotation.KeyRotationJob.NAME, keyRotation::run);
     }
 }
