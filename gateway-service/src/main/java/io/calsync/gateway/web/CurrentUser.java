@@ -10,7 +10,7 @@ public record CurrentUser(UUID id, String email) {
 
     static final String ATTRIBUTE = CurrentUser.class.getName();
 
-    /** The caller of the current request; only routes behind {@link AuthenticationFilter} have one. */
+    /** The caller of the current request; only routes behind {@link SecurityConfiguration}'s chain have one. */
     public static CurrentUser get() {
         ServletRequestAttributes attrs = (ServletRequestAttributes) RequestContextHolder.currentRequestAttributes();
         return from(attrs.getRequest());

@@ -139,7 +139,7 @@ public class OAuthProxyController {
             }
         }
         if (withCredentials) {
-            String token = AuthenticationFilter.token(request);
+            String token = SecurityConfiguration.token(request);
             if (token != null) {
                 call.header(HttpHeaders.AUTHORIZATION, "Bearer " + token);
             }

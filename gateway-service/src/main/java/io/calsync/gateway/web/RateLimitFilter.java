@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatus;
@@ -23,7 +22,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * with {@code Retry-After} over the limit. Runs after authentication (it needs the user).
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 30)
+// after Spring Security's chain (order -100), which puts the caller on the request
+@Order(-90)
 public class RateLimitFilter extends OncePerRequestFilter {
 
     private static final Logger log = LoggerFactory.getLogger(RateLimitFilter.class);

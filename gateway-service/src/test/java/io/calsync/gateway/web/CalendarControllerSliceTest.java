@@ -29,6 +29,7 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
 /** The calendar routes' web layer alone: statuses, bodies and problem shapes (end to end in GatewayApiIT). */
 @WebMvcTest(controllers = CalendarController.class)
+@org.springframework.context.annotation.Import(SecurityConfiguration.class)
 @TestPropertySource(properties = "spring.mvc.problemdetails.enabled=false")
 class CalendarControllerSliceTest {
 

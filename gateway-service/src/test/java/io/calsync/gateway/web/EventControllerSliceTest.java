@@ -41,6 +41,7 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
  * an event. The same routes run end to end in GatewayApiIT.
  */
 @WebMvcTest(controllers = EventController.class)
+@org.springframework.context.annotation.Import(SecurityConfiguration.class)
 @TestPropertySource(properties = "spring.mvc.problemdetails.enabled=false")
 class EventControllerSliceTest {
 
