@@ -601,8 +601,9 @@ class GatewayApiIT {
     @Test
     void twoReplicasShareOneLimitThroughRedis() {
         org.junit.jupiter.api.Assumptions.assumeTrue(redisAvailability.useRedis(), "Redis does not answer here");
-        var a = new io.calsync.gateway.persistence.RateLimiter(redis, redisAvailability);
-        var b = new io.calsync.gateway.persistence.RateLimiter(redis, redisAvailability);
+        // two replicas: two limiters with their own Redis connections, one bucket
+        var a = new io.calsync.gateway.persistence.RateLimiter(redisAvailability, environment);
+        var b = new io.calsync.gateway.persistence.RateLimiter(redisAvailability, environment);
         UUID userId = UUID.randomUUID();
         int allowed = 0;
         for (int i = 0; i < 6; i++) {
@@ -613,7 +614,12 @@ class GatewayApiIT {
             }
         }
         assertThat(allowed).isEqualTo(5);
+        a.destroy();
+        b.destroy();
     }
+
+    @Autowired
+    org.springframework.core.env.Environment environment;
 
     @Test
     void corsHeadersReachTheFrontendEvenOnA401() throws Exception {
