@@ -208,6 +208,49 @@ class GatewayApiIT {
     }
 
     @Test
+    void aPostForgedByAnotherSiteRidingOnTheCookieIs403AndTheFrontendsPasses() throws Exception {
+        String token = user();
+        HttpResponse<String> forged = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/calendar/calendars/sync-all"))
+                        .header("Cookie", "access_token=" + token)
+                        .header("Origin", "https://evil.example")
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(forged.statusCode()).isEqualTo(403);
+        assertThat(JSON.readTree(forged.body()).get("code").asString()).isEqualTo("CROSS_SITE_REQUEST");
+        HttpResponse<String> frontend = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/calendar/calendars/sync-all"))
+                        .header("Cookie", "access_token=" + token)
+                        .header("Origin", "http://localhost:3000")
+                        .header("Sec-Fetch-Site", "same-site")
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(frontend.statusCode()).as(frontend.body()).isEqualTo(202);
+        // A browser that names the request cross-site but sends no Origin: the cookie check refuses it on its own.
+        HttpResponse<String> noOrigin = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/calendar/calendars/sync-all"))
+                        .header("Cookie", "access_token=" + token)
+                        .header("Sec-Fetch-Site", "cross-site")
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(noOrigin.statusCode()).isEqualTo(403);
+        assertThat(JSON.readTree(noOrigin.body()).get("code").asString()).isEqualTo("CROSS_SITE_REQUEST");
+        HttpResponse<String> bearer = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/calendar/calendars/sync-all"))
+                        .header("Authorization", "Bearer " + token)
+                        .header("Sec-Fetch-Site", "cross-site")
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(bearer.statusCode())
+                .as("no other site can make a browser send the bearer header: %s", bearer.body())
+                .isEqualTo(202);
+    }
+
+    @Test
     void refusesMissingInvalidAndExpiredTokensButAcceptsTheCookie() throws Exception {
         assertProblem(call("GET", "/api/v1/calendar/calendars", null, null), 401, "UNAUTHENTICATED");
         assertProblem(call("GET", "/api/v1/calendar/calendars", "not-a-jwt", null), 401, "UNAUTHENTICATED");

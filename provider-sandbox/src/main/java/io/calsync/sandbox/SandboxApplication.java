@@ -9,7 +9,16 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  * identity platform under {@code /microsoft/...}, Graph under {@code /graph/v1.0/...}, and the control API for tests
  * and demos under {@code /control/...}.
  */
-@SpringBootApplication
+// The sandbox is open by design (a fake provider for tests and demos). Started in the same JVM as a service that has
+// Spring Security on its classpath (webhook-ingest's tests), it must not pick up Boot's default security.
+@SpringBootApplication(
+        excludeName = {
+            "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration"
+        })
 @ConfigurationPropertiesScan
 public class SandboxApplication {
 

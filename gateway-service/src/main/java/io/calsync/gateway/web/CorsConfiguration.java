@@ -41,7 +41,21 @@ class CorsConfiguration {
         cors.setMaxAge(3600L);
         UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
         source.registerCorsConfiguration("/api/v1/calendar/**", cors);
-        FilterRegistrationBean<CorsFilter> bean = new FilterRegistrationBean<>(new CorsFilter(source));
+        CorsFilter filter = new CorsFilter(source);
+        // A cross-origin request from an origin that is not the frontend's is refused as a problem, as every error.
+        filter.setCorsProcessor(new org.springframework.web.cors.DefaultCorsProcessor() {
+            @Override
+            protected void rejectRequest(org.springframework.http.server.ServerHttpResponse response)
+                    throws java.io.IOException {
+                Problems.write(
+                        ((org.springframework.http.server.ServletServerHttpResponse) response).getServletResponse(),
+                        org.springframework.http.HttpStatus.FORBIDDEN,
+                        "CROSS_SITE_REQUEST",
+                        "this origin is not allowed to call the API",
+                        java.util.Map.of());
+            }
+        });
+        FilterRegistrationBean<CorsFilter> bean = new FilterRegistrationBean<>(filter);
         bean.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return bean;
     }

@@ -21,6 +21,7 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
 /** The Google route's web layer: headers in, 200 for sync and for dropped messages, 400/413/503 otherwise. */
 @WebMvcTest
+@org.springframework.context.annotation.Import(SecurityConfiguration.class)
 @ContextConfiguration(classes = WebSliceConfiguration.class)
 @TestPropertySource(properties = {"calsync.ingest.max-body-size=1KB"})
 class GoogleWebhookControllerSliceTest {

@@ -26,6 +26,7 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
  * Kafka in WebhookIngestIT.
  */
 @WebMvcTest
+@org.springframework.context.annotation.Import(SecurityConfiguration.class)
 @ContextConfiguration(classes = WebSliceConfiguration.class)
 @TestPropertySource(properties = "calsync.ingest.max-body-size=1KB")
 class MicrosoftWebhookControllerSliceTest {
