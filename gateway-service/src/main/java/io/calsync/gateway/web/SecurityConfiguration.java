@@ -89,7 +89,8 @@ public class SecurityConfiguration {
                                         return filter;
                                     }
                                 }))
-                .exceptionHandling(e -> e.authenticationEntryPoint(entryPoint))
+                .exceptionHandling(
+                        e -> e.authenticationEntryPoint(entryPoint).accessDeniedHandler(SecurityConfiguration::denied))
                 .addFilterBefore(new CrossSiteFilter(new CrossSiteCheck(env)), BearerTokenAuthenticationFilter.class)
                 .addFilterAfter(new CurrentUserFilter(users), BearerTokenAuthenticationFilter.class);
         return http.build();
@@ -177,6 +178,15 @@ public class SecurityConfiguration {
                 "UNAUTHENTICATED",
                 none ? "an access token is required" : "the access token is invalid or expired",
                 Map.of("WWW-Authenticate", "Bearer"));
+    }
+
+    /** 403 problem+json for an authenticated caller a route refuses (no route does today; the shape is the contract's). */
+    static void denied(
+            HttpServletRequest request,
+            HttpServletResponse response,
+            org.springframework.security.access.AccessDeniedException e)
+            throws IOException {
+        Problems.write(response, HttpStatus.FORBIDDEN, "FORBIDDEN", "this route is not open to the caller", Map.of());
     }
 
     private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {

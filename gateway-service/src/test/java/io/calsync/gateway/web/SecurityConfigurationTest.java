@@ -108,6 +108,16 @@ class SecurityConfigurationTest {
     }
 
     @Test
+    void aRefusedCallerGetsA403Problem() throws Exception {
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        SecurityConfiguration.denied(
+                request("GET"), response, new org.springframework.security.access.AccessDeniedException("no"));
+        assertThat(response.getStatus()).isEqualTo(403);
+        assertThat(response.getContentType()).startsWith("application/problem+json");
+        assertThat(response.getContentAsString()).contains("\"code\":\"FORBIDDEN\"");
+    }
+
+    @Test
     void aDatabaseOutageWhileLookingUpTheCallerIs503() throws Exception {
         var filter = new SecurityConfiguration.CurrentUserFilter(new UserDirectory(away()));
         Jwt jwt = Jwt.withTokenValue("t")
