@@ -207,6 +207,16 @@ class GatewayApiIT {
         assertThat(r.raw().body()).doesNotContain("Exception", "at io.", "SELECT ");
     }
 
+    @Autowired
+    org.springframework.context.ApplicationContext context;
+
+    @Test
+    void thereIsNoUserStoreAndNoGeneratedPassword() {
+        // callers are the main app's tokens only: no in-memory user that some chain could one day accept
+        assertThat(context.getBeanNamesForType(org.springframework.security.core.userdetails.UserDetailsService.class))
+                .isEmpty();
+    }
+
     @Test
     void aPostForgedByAnotherSiteRidingOnTheCookieIs403AndTheFrontendsPasses() throws Exception {
         String token = user();

@@ -12,7 +12,10 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  * lives in {@code io.calsync.ingest}; this class stays where it was because other modules' tests start the service
  * by this name.
  */
-@SpringBootApplication(scanBasePackages = {"io.calsync.webhook", "io.calsync.ingest"})
+// No user store (the webhooks are open, see web.SecurityConfiguration): Boot's generated in-memory user stays out.
+@SpringBootApplication(
+        scanBasePackages = {"io.calsync.webhook", "io.calsync.ingest"},
+        excludeName = "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration")
 @ConfigurationPropertiesScan("io.calsync.ingest")
 public class WebhookIngestApplication {
 
