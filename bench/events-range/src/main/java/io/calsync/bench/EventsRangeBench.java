@@ -151,23 +151,8 @@ public final class EventsRangeBench {
                     warmupSeconds / 2.0,
                     i -> api.call(warmWindows.get(half + i)[0], warmWindows.get(half + i)[1]));
             double warmSeconds = (System.nanoTime() - w0) / 1e9;
-            OpenLoad.warm(
-                    2, 500, 10, i -> sql.rows(warmWindows.get(i)[0], warmWindows.get(i)[1]));
-            Closed sqlClosed = closed(
-                    cpu,
-                    500,
-                    10,
-                    i -> sql.rows(warmWindows.get(500 + i)[0], warmWindows.get(500 + i)[1]));
-            OpenLoad.warm(
-                    2,
-                    200,
-                    10,
-                    i -> sql.allReads(warmWindows.get(i)[0], warmWindows.get(i)[1]));
-            Closed allClosed = closed(
-                    cpu,
-                    200,
-                    10,
-                    i -> sql.allReads(warmWindows.get(200 + i)[0], warmWindows.get(200 + i)[1]));
+            Closed sqlClosed = warmThenMeasure(cpu, 500, 500, 10, warmWindows, sql::rows);
+            Closed allClosed = warmThenMeasure(cpu, 200, 200, 10, warmWindows, sql::allReads);
 
             // The baseline first: an overloaded gateway may still be working off its queue after its own phase.
             Log.say("measuring the raw SQL: " + count + " calls at " + rate + "/s");
@@ -194,23 +179,8 @@ public final class EventsRangeBench {
             // Free/busy: 62-day windows (the longest it allows), closed loop, the API beside its own reads in SQL.
             Log.say("measuring free/busy: 62-day windows, closed loop with 2 callers");
             List<Instant[]> fbWindows = dayWindows(new Random(seed + 3), 1000, 62);
-            OpenLoad.warm(
-                    2, 500, 30, i -> api.freeBusy(fbWindows.get(i)[0], fbWindows.get(i)[1]));
-            Closed fbApi = closed(
-                    cpu,
-                    500,
-                    30,
-                    i -> api.freeBusy(fbWindows.get(500 + i)[0], fbWindows.get(500 + i)[1]));
-            OpenLoad.warm(
-                    2,
-                    200,
-                    10,
-                    i -> sql.freeBusyReads(fbWindows.get(i)[0], fbWindows.get(i)[1]));
-            Closed fbSql = closed(
-                    cpu,
-                    300,
-                    10,
-                    i -> sql.freeBusyReads(fbWindows.get(500 + i)[0], fbWindows.get(500 + i)[1]));
+            Closed fbApi = warmThenMeasure(cpu, 500, 500, 30, fbWindows, api::freeBusy);
+            Closed fbSql = warmThenMeasure(cpu, 200, 300, 10, fbWindows, sql::freeBusyReads);
             long fbIntervals = api.freeBusy(fbWindows.get(0)[0], fbWindows.get(0)[1]);
             long fbRows = sql.freeBusyReads(fbWindows.get(0)[0], fbWindows.get(0)[1]);
 
@@ -292,6 +262,22 @@ public final class EventsRangeBench {
         long t = System.nanoTime();
         long[] latencies = OpenLoad.warm(2, count, maxSeconds, task);
         return new Closed(latencies, cpu.since(r, (System.nanoTime() - t) / 1e9));
+    }
+
+    /** A call over one window, returning the number of items it read. */
+    interface WindowCall {
+        long call(Instant start, Instant end) throws Exception;
+    }
+
+    /**
+     * {@code warm} closed-loop calls (2 callers) over the first windows, then {@code measure} more over the windows
+     * after them, measured as service time and CPU (each part bounded by {@code maxSeconds}).
+     */
+    private static Closed warmThenMeasure(
+            CpuMeter cpu, int warm, int measure, double maxSeconds, List<Instant[]> windows, WindowCall call)
+            throws InterruptedException {
+        OpenLoad.warm(2, warm, maxSeconds, i -> call.call(windows.get(i)[0], windows.get(i)[1]));
+        return closed(cpu, measure, maxSeconds, i -> call.call(windows.get(warm + i)[0], windows.get(warm + i)[1]));
     }
 
     /** Month windows starting at a random midnight (UTC) inside the seeded span, ending one calendar month later. */

@@ -59,58 +59,6 @@ public record ProviderEvent(
         availability = availability == null ? Availability.BUSY : availability;
     }
 
-    /** An event that blocks its owner's time ({@link Availability#BUSY}); the shape before free/busy was stored. */
-    public ProviderEvent(
-            String providerEventId,
-            String iCalUid,
-            String title,
-            String description,
-            String location,
-            Instant startTime,
-            Instant endTime,
-            boolean allDay,
-            LocalDate startDate,
-            LocalDate endDate,
-            String timezone,
-            EventStatus status,
-            List<String> recurrence,
-            String providerRecurringId,
-            Instant originalStartTime,
-            LocalDate originalStartDate,
-            String organizerEmail,
-            String htmlLink,
-            String etag,
-            Instant providerUpdatedAt,
-            Integer sequence,
-            List<Attendee> attendees,
-            List<Reminder> reminders) {
-        this(
-                providerEventId,
-                iCalUid,
-                title,
-                description,
-                location,
-                startTime,
-                endTime,
-                allDay,
-                startDate,
-                endDate,
-                timezone,
-                status,
-                recurrence,
-                providerRecurringId,
-                originalStartTime,
-                originalStartDate,
-                organizerEmail,
-                htmlLink,
-                etag,
-                providerUpdatedAt,
-                sequence,
-                attendees,
-                reminders,
-                Availability.BUSY);
-    }
-
     /** An attendee and their answer. */
     public record Attendee(
             String email, String displayName, RsvpStatus responseStatus, boolean optional, boolean organizer) {}

@@ -258,7 +258,8 @@ public final class GoogleSandbox {
                     null,
                     null,
                     attendees,
-                    reminders);
+                    reminders,
+                    null);
         }
     }
 }

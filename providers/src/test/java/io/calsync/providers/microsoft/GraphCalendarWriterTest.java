@@ -80,7 +80,8 @@ class GraphCalendarWriterTest {
                 List.of(
                         new ProviderEvent.Attendee("dana@contoso.test", "Dana", RsvpStatus.NEEDS_ACTION, false, false),
                         new ProviderEvent.Attendee("sam@contoso.test", null, RsvpStatus.NEEDS_ACTION, true, false)),
-                List.of(new ProviderEvent.Reminder(ReminderMethod.POPUP, 30)));
+                List.of(new ProviderEvent.Reminder(ReminderMethod.POPUP, 30)),
+                null);
     }
 
     private static ProviderEvent withId(ProviderEvent e, String id, String title) {
@@ -107,7 +108,8 @@ class GraphCalendarWriterTest {
                 e.providerUpdatedAt(),
                 e.sequence(),
                 e.attendees(),
-                e.reminders());
+                e.reminders(),
+                null);
     }
 
     @Test
@@ -175,6 +177,7 @@ class GraphCalendarWriterTest {
                 LocalDate.of(2026, 6, 3),
                 "America/New_York",
                 EventStatus.TENTATIVE,
+                null,
                 null,
                 null,
                 null,
@@ -331,7 +334,8 @@ class GraphCalendarWriterTest {
                 null,
                 null,
                 List.of(),
-                List.of());
+                List.of(),
+                null);
 
         writer.update(target, later, master.etag());
 
@@ -395,6 +399,7 @@ class GraphCalendarWriterTest {
                 null,
                 null,
                 null,
+                null,
                 null);
         ProviderEvent cancelled = new ProviderEvent(
                 null,
@@ -412,6 +417,7 @@ class GraphCalendarWriterTest {
                 null,
                 series,
                 Instant.parse("2026-03-31T17:00:00Z"),
+                null,
                 null,
                 null,
                 null,

@@ -421,7 +421,8 @@ class GraphEventMapperTest {
                 null,
                 null,
                 attendees,
-                List.of(new ProviderEvent.Reminder(ReminderMethod.POPUP, 5)));
+                List.of(new ProviderEvent.Reminder(ReminderMethod.POPUP, 5)),
+                null);
     }
 
     @Test

@@ -84,7 +84,8 @@ class EventStoreIT {
                 updated,
                 0,
                 List.of(new ProviderEvent.Attendee("a@x.test", "A", RsvpStatus.ACCEPTED, false, false)),
-                List.of(new ProviderEvent.Reminder(ReminderMethod.POPUP, 10)));
+                List.of(new ProviderEvent.Reminder(ReminderMethod.POPUP, 10)),
+                null);
     }
 
     static ProviderEvent master(String id) {
@@ -111,7 +112,8 @@ class EventStoreIT {
                 T0,
                 0,
                 List.of(),
-                List.of());
+                List.of(),
+                null);
     }
 
     static ProviderEvent instance(String id, String masterId, Instant original, EventStatus status) {
@@ -138,7 +140,8 @@ class EventStoreIT {
                 T0,
                 0,
                 List.of(),
-                List.of());
+                List.of(),
+                null);
     }
 
     EventStore.PageResult apply(List<ProviderEvent> upserts, List<String> removed) {
@@ -286,7 +289,8 @@ class EventStoreIT {
                 null,
                 null,
                 List.of(),
-                List.of());
+                List.of(),
+                null);
         apply(List.of(offsite), List.of());
         assertThat(jdbc.queryForObject(
                         "SELECT max_event_duration_secs FROM calendar_connections WHERE id = ?",
