@@ -112,6 +112,10 @@ class MonitoringTest {
         topics.put("outbox relay behind", e -> e.contains("calsync_outbox_relay_lag_seconds_bucket"));
         topics.put("outbox relay failing", e -> e.contains("calsync_outbox_relay_failures_total"));
         topics.put("outbox relay without leader", e -> e.contains("calsync_outbox_relay_leader"));
+        topics.put("replication slot inactive", e -> e.contains("calsync_outbox_slot_active"));
+        topics.put("replication slot WAL at risk", e -> e.contains("calsync_outbox_slot_wal_status"));
+        topics.put("outbox rows unpublished", e -> e.contains("calsync_outbox_unpublished_oldest_seconds"));
+        topics.put("writes given up", e -> e.contains("calsync_writes_swept_total"));
         topics.put(
                 "poller job errors",
                 e -> e.contains("calsync_poller_job_runs_seconds_count") && e.contains("outcome=\"error\""));

@@ -28,6 +28,7 @@ import org.springframework.validation.annotation.Validated;
  * @param backstop the backstop syncs of push (Google and Microsoft) connections
  * @param renewal the renewal requests of push subscriptions near their expiry
  * @param cleanup the deletion of expired rows
+ * @param stuckWrites the re-sending of local writes that never reached their provider
  */
 @Validated
 @ConfigurationProperties("calsync.poller")
@@ -36,7 +37,8 @@ public record PollerProperties(
         @NotNull @Valid IcsRefresh icsRefresh,
         @NotNull @Valid Backstop backstop,
         @NotNull @Valid Renewal renewal,
-        @NotNull @Valid Cleanup cleanup) {
+        @NotNull @Valid Cleanup cleanup,
+        @NotNull @Valid StuckWrites stuckWrites) {
 
     /**
      * @param every how often the due feeds are looked for (a feed is due at its own {@code next_refresh_at})
@@ -148,6 +150,31 @@ public record PollerProperties(
             @NotNull @DurationMin(days = 1) Duration processedMessageRetention,
             @NotNull @DurationMin(days = 8) Duration changeLogRetention,
             @Min(1) @Max(100_000) int batchSize) {
+
+        @AssertTrue(message = "lock-at-least-for must be at least zero and less than every")
+        public boolean isLockShorterThanInterval() {
+            return lockShorterThanInterval(every, lockAtLeastFor);
+        }
+    }
+
+    /**
+     * The stuck-writes sweeper ({@link io.calsync.poller.stuck.StuckWritesJob}).
+     *
+     * @param every how often pending writes are looked at
+     * @param lockAtLeastFor see the class comment
+     * @param stuckAfter a write pending this long after the user's edit is sent again; the n-th time waits
+     *     {@code stuckAfter * 2^(n-1)} after the one before. Well above the sync-service's own retries (seconds)
+     * @param maxAttempts sends after which the event becomes FAILED
+     * @param batchSize events claimed and handled in one transaction
+     * @param maxPerRun events handled in one run at most
+     */
+    public record StuckWrites(
+            @NotNull @DurationMin(millis = 100) Duration every,
+            @NotNull Duration lockAtLeastFor,
+            @NotNull @DurationMin(seconds = 1) Duration stuckAfter,
+            @Min(0) @Max(20) int maxAttempts,
+            @Min(1) @Max(5000) int batchSize,
+            @Min(1) int maxPerRun) {
 
         @AssertTrue(message = "lock-at-least-for must be at least zero and less than every")
         public boolean isLockShorterThanInterval() {

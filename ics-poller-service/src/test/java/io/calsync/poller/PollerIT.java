@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.calsync.model.messaging.CalendarMessage;
+import io.calsync.model.messaging.EventCommand;
 import io.calsync.model.messaging.MessageCodec;
 import io.calsync.model.messaging.SubscriptionLifecycleRequested;
 import io.calsync.model.messaging.SyncRequested;
@@ -12,6 +13,7 @@ import io.calsync.poller.backstop.BackstopSyncJob;
 import io.calsync.poller.cleanup.CleanupJob;
 import io.calsync.poller.ics.IcsRefreshJob;
 import io.calsync.poller.renewal.SubscriptionRenewalJob;
+import io.calsync.poller.stuck.StuckWritesJob;
 import io.calsync.testsupport.TestInfrastructure;
 import io.calsync.testsupport.TestInfrastructure.Database;
 import io.calsync.testsupport.TestTokens;
@@ -94,7 +96,7 @@ class PollerIT {
                 NEW_KEY,
                 "ENCRYPTION_KEY_PREVIOUS",
                 TestTokens.ENCRYPTION_KEY));
-        for (String job : List.of("ics-refresh", "backstop", "renewal", "cleanup", "key-rotation")) {
+        for (String job : List.of("ics-refresh", "backstop", "renewal", "cleanup", "key-rotation", "stuck-writes")) {
             properties.put("calsync.poller." + job + ".every", EVERY.toMillis() + "ms");
             properties.put("calsync.poller." + job + ".lock-at-least-for", LOCK_AT_LEAST_FOR.toMillis() + "ms");
         }
@@ -120,7 +122,7 @@ class PollerIT {
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
                 ByteArrayDeserializer.class))) {
             // The replicas created the topics at start, before this subscription.
-            c.subscribe(List.of(Topics.SYNC_REQUESTS, Topics.SUBSCRIPTION_LIFECYCLE));
+            c.subscribe(List.of(Topics.SYNC_REQUESTS, Topics.SUBSCRIPTION_LIFECYCLE, Topics.EVENT_COMMANDS));
             while (consuming) {
                 c.poll(Duration.ofMillis(200)).forEach(r -> received.add(MessageCodec.decode(r.value())));
             }
@@ -428,6 +430,78 @@ class PollerIT {
                 .isTrue();
         assertThat(runs(CleanupJob.NAME)).isPositive();
         assertThat(items(CleanupJob.NAME)).isGreaterThanOrEqualTo(5);
+    }
+
+    /**
+     * A write PENDING for longer than {@code stuck-after} (5 min) since its edit gets its command again after 5, 10,
+     * 20 and 40 more minutes, once each time across both replicas, and then becomes FAILED with a STUCK reason; a
+     * write edited a minute ago, a synced row and a FAILED one are left alone. Nothing stays PENDING forever.
+     */
+    @Test
+    void aWriteStuckPendingIsSentAgainWithBackoffThenFailed() throws Exception {
+        Instant now = CLOCK.instant();
+        UUID user = user();
+        UUID calendar = connection(user, "GOOGLE", true, null, null, 0, now);
+        UUID stuck = event(calendar, "PENDING", "UPDATE", now.minus(Duration.ofMinutes(6)));
+        UUID recent = event(calendar, "PENDING", "CREATE", now.minus(Duration.ofMinutes(1)));
+        UUID synced = event(calendar, "SYNCED", null, now.minus(Duration.ofHours(1)));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> commands(stuck).size() == 1);
+        quietFor(StuckWritesJob.NAME);
+        assertThat(commands(stuck)).hasSize(1);
+        assertThat(commands(stuck).getFirst().action()).isEqualTo(EventCommand.Action.UPDATE);
+        assertThat(commands(stuck).getFirst().userId()).isEqualTo(user);
+        assertThat(commands(recent)).as("edited a minute ago: not stuck").isEmpty();
+        assertThat(commands(synced)).isEmpty();
+
+        int sent = 1;
+        for (Duration wait : List.of(Duration.ofMinutes(5), Duration.ofMinutes(10), Duration.ofMinutes(20))) {
+            CLOCK.advance(wait.minusSeconds(30));
+            quietFor(StuckWritesJob.NAME);
+            assertThat(commands(stuck)).as("not before its backoff of %s", wait).hasSize(sent);
+            CLOCK.advance(Duration.ofSeconds(31));
+            int expected = ++sent;
+            await().atMost(Duration.ofSeconds(30)).until(() -> commands(stuck).size() == expected);
+        }
+        assertThat(jdbc.queryForObject(
+                        "SELECT sync_status::text FROM calendar_events WHERE id = ?", String.class, stuck))
+                .isEqualTo("PENDING");
+
+        CLOCK.advance(Duration.ofMinutes(41));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> "FAILED"
+                        .equals(jdbc.queryForObject(
+                                "SELECT sync_status::text FROM calendar_events WHERE id = ?", String.class, stuck)));
+        quietFor(StuckWritesJob.NAME);
+        assertThat(commands(stuck)).as("four sends, then given up").hasSize(4);
+        assertThat(jdbc.queryForObject("SELECT sync_error FROM calendar_events WHERE id = ?", String.class, stuck))
+                .startsWith("STUCK: ");
+        assertThat(commands(recent)).as("its own 5 minutes passed meanwhile").isNotEmpty();
+        assertThat(commands(synced)).isEmpty();
+        double failed = 0;
+        for (ConfigurableApplicationContext c : List.of(first, second)) {
+            failed += c.getBean(MeterRegistry.class)
+                    .get("calsync.writes.swept")
+                    .tag("outcome", "failed")
+                    .counter()
+                    .count();
+        }
+        assertThat(failed).isGreaterThanOrEqualTo(1.0);
+    }
+
+    static UUID event(UUID calendar, String status, String operation, Instant editedAt) {
+        return jdbc.queryForObject("""
+                INSERT INTO calendar_events (connection_id, title, start_time, end_time, sync_status,
+                  pending_operation, updated_at)
+                VALUES (?, 'Stuck?', now(), now() + interval '1 hour', ?::sync_status, ?, ?) RETURNING id
+                """, UUID.class, calendar, status, operation, timestamp(editedAt));
+    }
+
+    static List<EventCommand> commands(UUID event) {
+        return received.stream()
+                .filter(m -> m instanceof EventCommand c && c.localEventId().equals(event))
+                .map(EventCommand.class::cast)
+                .toList();
     }
 
     @Test

@@ -77,7 +77,8 @@ class PollerPropertiesTest {
                         ics.maxPerRun()),
                 p.backstop(),
                 p.renewal(),
-                p.cleanup());
+                p.cleanup(),
+                p.stuckWrites());
 
         Set<ConstraintViolation<PollerProperties>> violations = VALIDATOR.validate(broken);
         assertThat(violations)
@@ -101,7 +102,14 @@ class PollerPropertiesTest {
                         p.cleanup().subscriptionRetention(),
                         Duration.ofHours(12),
                         Duration.ofDays(7),
-                        p.cleanup().batchSize()));
+                        p.cleanup().batchSize()),
+                new PollerProperties.StuckWrites(
+                        p.stuckWrites().every(),
+                        p.stuckWrites().lockAtLeastFor(),
+                        Duration.ZERO,
+                        21,
+                        p.stuckWrites().batchSize(),
+                        p.stuckWrites().maxPerRun()));
 
         assertThat(VALIDATOR.validate(broken))
                 .extracting(v -> v.getPropertyPath().toString())
@@ -110,6 +118,8 @@ class PollerPropertiesTest {
                         "icsRefresh.jitter",
                         "icsRefresh.batchSize",
                         "cleanup.changeLogRetention",
-                        "cleanup.processedMessageRetention");
+                        "cleanup.processedMessageRetention",
+                        "stuckWrites.stuckAfter",
+                        "stuckWrites.maxAttempts");
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.calsync.model.domain.CalendarProvider;
+import io.calsync.testsupport.RestartableKafkaBroker;
 import io.calsync.testsupport.TestInfrastructure;
 import io.calsync.testsupport.TestInfrastructure.Database;
 import java.net.URI;

@@ -9,6 +9,7 @@ import io.calsync.poller.cleanup.CleanupJob;
 import io.calsync.poller.ics.IcsRefreshJob;
 import io.calsync.poller.ics.RefreshPolicy;
 import io.calsync.poller.renewal.SubscriptionRenewalJob;
+import io.calsync.poller.stuck.StuckWritesJob;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import net.javacrumbs.shedlock.core.LockProvider;
@@ -119,13 +120,24 @@ public class PollerConfiguration {
     }
 
     @Bean
+    StuckWritesJob stuckWritesJob(
+            JdbcTemplate jdbc,
+            TransactionTemplate pollerTransactions,
+            OutboxWriter outbox,
+            PollerProperties properties,
+            MeterRegistry meters) {
+        return new StuckWritesJob(jdbc, pollerTransactions, outbox, properties.stuckWrites(), meters);
+    }
+
+    @Bean
     PollerSchedule pollerSchedule(
             JobRunner runner,
             IcsRefreshJob icsRefresh,
             BackstopSyncJob backstop,
             SubscriptionRenewalJob renewal,
             CleanupJob cleanup,
-            io.calsync.poller.rotation.KeyRotationJob keyRotation) {
-        return new PollerSchedule(runner, icsRefresh, backstop, renewal, cleanup, keyRotation);
+            io.calsync.poller.rotation.KeyRotationJob keyRotation,
+            StuckWritesJob stuckWrites) {
+        return new PollerSchedule(runner, icsRefresh, backstop, renewal, cleanup, keyRotation, stuckWrites);
     }
 }

@@ -5,6 +5,7 @@ import io.calsync.poller.backstop.BackstopSyncJob;
 import io.calsync.poller.cleanup.CleanupJob;
 import io.calsync.poller.ics.IcsRefreshJob;
 import io.calsync.poller.renewal.SubscriptionRenewalJob;
+import io.calsync.poller.stuck.StuckWritesJob;
 import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.springframework.scheduling.annotation.Scheduled;
 
@@ -26,6 +27,7 @@ public class PollerSchedule {
     private final SubscriptionRenewalJob renewal;
     private final CleanupJob cleanup;
     private final io.calsync.poller.rotation.KeyRotationJob keyRotation;
+    private final StuckWritesJob stuckWrites;
 
     public PollerSchedule(
             JobRunner runner,
@@ -33,13 +35,24 @@ public class PollerSchedule {
             BackstopSyncJob backstop,
             SubscriptionRenewalJob renewal,
             CleanupJob cleanup,
-            io.calsync.poller.rotation.KeyRotationJob keyRotation) {
+            io.calsync.poller.rotation.KeyRotationJob keyRotation,
+            StuckWritesJob stuckWrites) {
         this.runner = runner;
         this.icsRefresh = icsRefresh;
         this.backstop = backstop;
         this.renewal = renewal;
         this.cleanup = cleanup;
         this.keyRotation = keyRotation;
+        this.stuckWrites = stuckWrites;
+    }
+
+    @Scheduled(fixedRateString = "${calsync.poller.stuck-writes.every}")
+    @SchedulerLock(
+            name = StuckWritesJob.NAME,
+            lockAtMostFor = "${calsync.poller.stuck-writes.every}",
+            lockAtLeastFor = "${calsync.poller.stuck-writes.lock-at-least-for}")
+    public void stuckWrites() {
+        runner.run(StuckWritesJob.NAME, stuckWrites::run);
     }
 
     @Scheduled(fixedRateString = "${calsync.poller.ics-refresh.every}")

@@ -34,7 +34,7 @@ final class DebeziumProperties {
         p.setProperty("publication.name", names.slot());
         p.setProperty("publication.autocreate.mode", "filtered");
         p.setProperty("table.include.list", "public.outbox");
-        // The outbox is empty at rest (rows are deleted in the transaction that wrote them): nothing to snapshot.
+        // No snapshot: rows still in the table when a slot is new are the reconciler's (OutboxReconciler).
         p.setProperty("snapshot.mode", "no_data");
         // Only inserts matter; the delete after each insert need not even reach the handler, nor a tombstone.
         p.setProperty("skipped.operations", "u,d,t");

@@ -118,12 +118,21 @@ public class OutboxAutoConfiguration {
                 OutboxRelayProperties properties,
                 OutboxPublisher publisher,
                 PublishedLedger ledger,
-                OutboxRelayMetrics metrics) {
+                OutboxRelayMetrics metrics,
+                JdbcTemplate jdbc) {
             PostgresEndpoint endpoint = PostgresEndpoint.of(
                     dataSource.determineUrl(), dataSource.determineUsername(), dataSource.determinePassword());
             OutboxBatchHandler handler =
                     new OutboxBatchHandler(names.service(), publisher, ledger, metrics, Clock.systemUTC());
-            return new OutboxRelay(names, endpoint, properties, handler, metrics);
+            return new OutboxRelay(
+                    names,
+                    endpoint,
+                    properties,
+                    handler,
+                    metrics,
+                    new SlotMonitor(jdbc, names, metrics),
+                    new OutboxReconciler(
+                            names.service(), jdbc, publisher, ledger, metrics, properties.reconcileAfter()));
         }
     }
 }

@@ -4,8 +4,10 @@ import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -73,20 +75,26 @@ public class OutboxBatchHandler implements DebeziumEngine.ChangeConsumer<RecordC
             DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
             throws InterruptedException {
         List<Item> items = new ArrayList<>(events.size());
+        Instant streamed = null;
         for (RecordChangeEvent<SourceRecord> event : events) {
-            items.add(new Item(
-                    event,
-                    OutboxRecord.from(event.record()).filter(this::isOurs).orElse(null)));
+            Optional<OutboxRecord> record = OutboxRecord.from(event.record());
+            Instant committed = record.map(OutboxRecord::committedAt).orElse(null);
+            if (committed != null && (streamed == null || committed.isAfter(streamed))) {
+                streamed = committed;
+            }
+            items.add(new Item(event, record.filter(this::isOurs).orElse(null)));
         }
         Set<UUID> published = ledger.alreadyPublished(items.stream()
                 .filter(i -> i.record != null)
                 .map(i -> i.record.id())
                 .toList());
+        List<UUID> acknowledged = new ArrayList<>();
         for (Item item : items) {
             if (item.record == null) {
                 continue;
             }
             if (published.contains(item.record.id())) {
+                acknowledged.add(item.record.id()); // its row, if still there, goes now
                 metrics.skipped("already-published");
                 log.atInfo()
                         .setMessage("outbox record re-delivered after a restart, already published: skipped")
@@ -98,7 +106,6 @@ public class OutboxBatchHandler implements DebeziumEngine.ChangeConsumer<RecordC
             }
         }
 
-        List<UUID> acknowledged = new ArrayList<>();
         int firstFailure = -1;
         Throwable failure = null;
         for (int i = 0; i < items.size(); i++) {
@@ -135,6 +142,9 @@ public class OutboxBatchHandler implements DebeziumEngine.ChangeConsumer<RecordC
                     "Kafka did not acknowledge outbox record " + failed.id() + " for " + failed.topic(), failure);
         }
         committer.markBatchFinished();
+        if (streamed != null) {
+            metrics.streamedThrough(streamed);
+        }
     }
 
     /**

@@ -12,6 +12,8 @@ import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -46,7 +48,11 @@ public class OutboxRelay implements SmartLifecycle {
     private final DebeziumEngine.ChangeConsumer<RecordChangeEvent<SourceRecord>> handler;
     private final OutboxRelayMetrics metrics;
 
+    private final SlotMonitor monitor;
+    private final OutboxReconciler reconciler;
+
     private volatile boolean running;
+    private ScheduledExecutorService maintenance;
     private volatile CountDownLatch stopRequested = new CountDownLatch(0);
     private Thread supervisor;
 
@@ -56,11 +62,28 @@ public class OutboxRelay implements SmartLifecycle {
             OutboxRelayProperties properties,
             DebeziumEngine.ChangeConsumer<RecordChangeEvent<SourceRecord>> handler,
             OutboxRelayMetrics metrics) {
+        this(names, endpoint, properties, handler, metrics, null, null);
+    }
+
+    /**
+     * @param monitor reads the slot's health into the gauges every {@code reconcile-interval}, on every replica
+     * @param reconciler republishes rows the relay never confirmed, on the leader, as often
+     */
+    public OutboxRelay(
+            RelayNames names,
+            PostgresEndpoint endpoint,
+            OutboxRelayProperties properties,
+            DebeziumEngine.ChangeConsumer<RecordChangeEvent<SourceRecord>> handler,
+            OutboxRelayMetrics metrics,
+            SlotMonitor monitor,
+            OutboxReconciler reconciler) {
         this.names = names;
         this.endpoint = endpoint;
         this.properties = properties;
         this.handler = handler;
         this.metrics = metrics;
+        this.monitor = monitor;
+        this.reconciler = reconciler;
     }
 
     @Override
@@ -69,7 +92,7 @@ public class OutboxRelay implements SmartLifecycle {
             return;
         }
         try {
-            ReplicationSetup.ensure(endpoint, names.slot());
+            ReplicationSetup.ensure(endpoint, names);
         } catch (SQLException | RuntimeException e) {
             // The supervisor tries again before it starts the engine; the service itself may start regardless.
             log.atError()
@@ -84,6 +107,32 @@ public class OutboxRelay implements SmartLifecycle {
                 .name("outbox-relay-" + names.service())
                 .daemon()
                 .start(this::supervise);
+        if (monitor != null || reconciler != null) {
+            maintenance = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
+                    .name("outbox-maintenance-" + names.service())
+                    .daemon()
+                    .factory());
+            long every = properties.reconcileInterval().toMillis();
+            maintenance.scheduleWithFixedDelay(this::maintain, every, every, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Slot health on every replica; republishing what was never confirmed on the leader. */
+    void maintain() {
+        try {
+            if (monitor != null) {
+                monitor.refresh();
+            }
+            if (reconciler != null && metrics.isLeader()) {
+                reconciler.reconcile();
+            }
+        } catch (RuntimeException e) { // the next run tries again; a thrown exception would end the schedule
+            log.atWarn()
+                    .setMessage("outbox maintenance failed; trying again")
+                    .addKeyValue("service", names.service())
+                    .addKeyValue("error", e.toString())
+                    .log();
+        }
     }
 
     @Override
@@ -92,6 +141,9 @@ public class OutboxRelay implements SmartLifecycle {
             return;
         }
         stopRequested.countDown();
+        if (maintenance != null) {
+            maintenance.shutdownNow();
+        }
         try {
             supervisor.join(ENGINE_STOP_TIMEOUT.plusSeconds(5).toMillis());
         } catch (InterruptedException e) {
@@ -174,7 +226,7 @@ public class OutboxRelay implements SmartLifecycle {
         while (!isStopRequested()) {
             EngineRun run;
             try {
-                ReplicationSetup.ensure(endpoint, names.slot());
+                ReplicationSetup.ensure(endpoint, names);
                 Properties config = DebeziumProperties.of(
                         names, endpoint, properties.pollInterval(), properties.heartbeatInterval());
                 run = EngineRun.start(names, config, handler);

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -12,7 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code calsync.outbox.relay.lag} (commit of the writing transaction → Kafka's acknowledgement),
  * {@code calsync.outbox.relay.leader} (1 on the replica that holds the lock), {@code calsync.outbox.relay.skipped}
  * (per reason: re-delivered after a restart, or another service's row) and {@code calsync.outbox.relay.failures}
- * (engine stops that lead to a restart; a rising count with a flat published count means the relay is stuck).
+ * (engine stops that lead to a restart; a rising count with a flat published count means the relay is stuck);
+ * the slot and unconfirmed-row gauges of {@link SlotMonitor}, and {@code calsync.outbox.republished} (rows the
+ * {@link OutboxReconciler} sent because the relay never confirmed them).
  */
 public class OutboxRelayMetrics {
 
@@ -21,6 +24,13 @@ public class OutboxRelayMetrics {
     private final AtomicInteger leader = new AtomicInteger();
     private final Timer lag;
     private final Counter failures;
+    private volatile Slot slot = new Slot(false, 3, 0);
+    private volatile long unpublished;
+    private volatile Instant streamedThrough;
+    private volatile double oldestUnpublishedSeconds;
+
+    /** A replication slot's state as {@link SlotMonitor} read it; {@code walStatus} as its gauge codes it. */
+    public record Slot(boolean active, int walStatus, long retainedBytes) {}
 
     public OutboxRelayMetrics(MeterRegistry registry, String service) {
         this.registry = registry;
@@ -40,6 +50,59 @@ public class OutboxRelayMetrics {
                 .description("Engine stops that lead to a restart")
                 .tag("service", service)
                 .register(registry);
+        Gauge.builder("calsync.outbox.slot.active", this, m -> m.slot.active() ? 1 : 0)
+                .description("1 while a walsender streams from the relay's replication slot; 0 when idle or missing")
+                .tag("service", service)
+                .register(registry);
+        Gauge.builder("calsync.outbox.slot.retained.bytes", this, m -> m.slot.retainedBytes())
+                .description("WAL the relay's replication slot keeps from being recycled")
+                .baseUnit("bytes")
+                .tag("service", service)
+                .register(registry);
+        Gauge.builder("calsync.outbox.slot.wal.status", this, m -> m.slot.walStatus())
+                .description("0 reserved, 1 extended, 2 unreserved (about to be lost), 3 lost or no slot")
+                .tag("service", service)
+                .register(registry);
+        Gauge.builder("calsync.outbox.unpublished", this, m -> m.unpublished)
+                .description("Outbox rows of this service written and not yet confirmed by Kafka")
+                .tag("service", service)
+                .register(registry);
+        Gauge.builder("calsync.outbox.unpublished.oldest", this, m -> m.oldestUnpublishedSeconds)
+                .description("Age of the oldest outbox row of this service not yet confirmed by Kafka")
+                .baseUnit("seconds")
+                .tag("service", service)
+                .register(registry);
+    }
+
+    /** The commit time of the newest outbox insert the engine has streamed and handled, on any service's row. */
+    void streamedThrough(Instant commit) {
+        Instant current = streamedThrough;
+        if (current == null || commit.isAfter(current)) {
+            streamedThrough = commit;
+        }
+    }
+
+    /** Null until this replica's engine handled a row. */
+    Instant streamedThrough() {
+        return streamedThrough;
+    }
+
+    void slot(Slot state) {
+        this.slot = state;
+    }
+
+    void unpublished(long rows, double oldestSeconds) {
+        this.unpublished = rows;
+        this.oldestUnpublishedSeconds = oldestSeconds;
+    }
+
+    void republished(String topic) {
+        Counter.builder("calsync.outbox.republished")
+                .description("Outbox rows the relay never confirmed, republished by the reconciler")
+                .tag("service", service)
+                .tag("topic", topic)
+                .register(registry)
+                .increment();
     }
 
     void published(String topic, Duration lagSinceCommit) {

@@ -18,6 +18,10 @@ import org.springframework.validation.annotation.Validated;
  * @param lockRetryInterval how often a replica that is not the leader tries to take the relay's lock
  * @param heartbeatInterval how often the relay confirms its position to the replication slot while no outbox row
  *     arrives, so that the slot lets go of the WAL other tables write
+ * @param reconcileInterval how often the slot's health is read into the gauges and, on the leader, unconfirmed rows
+ *     are looked for
+ * @param reconcileAfter how old an outbox row must be before the reconciler republishes it: well above the relay's
+ *     normal lag, so that it acts only when the WAL position was lost (or Kafka refused for that long)
  * @param slotName the replication slot and publication name; unset means {@code calsync_<spring.application.name>}.
  *     Slots are per server, not per database: two databases on one server (tests) need different names
  */
@@ -31,6 +35,9 @@ public record OutboxRelayProperties(
 
         @NotNull @DurationMin(millis = 100) Duration lockRetryInterval,
         @NotNull @DurationMin(millis = 100) Duration heartbeatInterval,
+
+        @NotNull @DurationMin(millis = 100) Duration reconcileInterval,
+        @NotNull @DurationMin(millis = 100) Duration reconcileAfter,
 
         @Pattern(regexp = "[a-z0-9_]{1,63}", message = "must be 1 to 63 characters of [a-z0-9_]")
         String slotName) {}

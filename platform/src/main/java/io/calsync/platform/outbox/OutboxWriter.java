@@ -12,11 +12,12 @@ import org.springframework.transaction.annotation.Transactional;
  * that transaction commits. There must be one ({@link Propagation#MANDATORY}); a write outside a transaction would
  * publish a message about a change that may never happen.
  *
- * <p><b>Delete after insert.</b> The row is inserted and deleted again in the same transaction. The relay reads the
- * insert from the WAL (the delete is ignored), so the message is published exactly as if the row had stayed, while
- * the table never grows and needs no clean-up job, vacuum has only dead tuples of committed transactions to remove,
- * and no replica ever polls it. What is given up: the table cannot be read to see what is waiting, so a relay that is
- * down shows as lag on {@code calsync.outbox.relay.lag} and as WAL held by its replication slot, not as rows.
+ * <p><b>Kept until published.</b> The row stays in the table until the relay has Kafka's acknowledgement for it:
+ * the relay reads the insert from the WAL, publishes it, and deletes the row in the same transaction that records
+ * its id in the {@link PublishedLedger}. So the table always holds exactly what is committed and not yet confirmed,
+ * and when the WAL position is lost (a dropped or recreated replication slot, a failover: PostgreSQL 15 slots do not
+ * follow a promoted standby) the {@link OutboxReconciler} republishes from the table what the relay never confirmed.
+ * The table stays small: a row lives as long as the relay's lag, about 15 ms, unless Kafka or the relay is down.
  *
  * <p><b>Trace.</b> The row carries the writer's current trace as a W3C {@code traceparent}
  * ({@link io.calsync.platform.tracing.TraceParent}); the relay publishes it as the record's header, so that the
@@ -60,6 +61,5 @@ public class OutboxWriter {
                 MessageCodec.encode(message),
                 origin,
                 traceparent.get());
-        jdbc.update("DELETE FROM outbox WHERE id = ?", message.eventId());
     }
 }

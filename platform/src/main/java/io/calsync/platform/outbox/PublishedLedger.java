@@ -15,6 +15,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * re-delivers the last event or two after a restart (its flushed offset trails the last acknowledged send); the relay
  * skips what is recorded here, so a restart does not publish them twice.
  *
+ * <p>{@link #record} also deletes the published rows from {@code outbox}, in the same transaction: a row still in the
+ * table is a message not yet confirmed, which is what {@link OutboxReconciler} republishes after a lost slot.
+ *
  * <p>The window left: a crash after Kafka acknowledged a record and before {@link #record} committed publishes that
  * record once more after the restart. Consumers de-duplicate on the event id anyway, so this is a duplicate, never a
  * loss; closing it would need Kafka transactions spanning the database, which is not on offer.
@@ -52,11 +55,18 @@ public class PublishedLedger {
         return new HashSet<>(found);
     }
 
-    /** Records acknowledged ids, all in one transaction of the relay's own. */
+    /** Records acknowledged ids and deletes their outbox rows, all in one transaction of the relay's own. */
     public void record(Collection<UUID> ids) {
         if (ids.isEmpty()) {
             return;
         }
-        tx.executeWithoutResult(status -> ids.forEach(id -> processed.markProcessed(consumer, id)));
+        tx.executeWithoutResult(status -> {
+            ids.forEach(id -> processed.markProcessed(consumer, id));
+            jdbc.update(con -> {
+                var ps = con.prepareStatement("DELETE FROM outbox WHERE id = ANY (?)");
+                ps.setArray(1, con.createArrayOf("uuid", ids.toArray()));
+                return ps;
+            });
+        });
     }
 }

@@ -12,6 +12,12 @@ import java.sql.Statement;
  * committed before the slot exists is never in any slot's WAL stream and would be lost. The slot, once there, keeps
  * every later insert until the relay confirms it, however long no replica runs the engine.
  *
+ * <p>A slot that is missing later (dropped by hand, or lost in a failover: PostgreSQL 15 slots stay on the old
+ * primary) is created again at the current WAL position, and the engine's stored offset, which points into WAL the new
+ * slot does not have, is discarded with it: Debezium would otherwise refuse to start ("last recorded offset is no
+ * longer available") and the relay would stay down. What was committed in the gap is still in the outbox table, and
+ * {@link OutboxReconciler} republishes it.
+ *
  * <p>The publication comes first: logical decoding reads it as of each change, so one created after the slot would
  * be missing for the changes before it. Both steps are idempotent and safe to race with other replicas.
  */
@@ -26,13 +32,14 @@ final class ReplicationSetup {
      * @throws IllegalStateException when a slot of this name belongs to another database of the server (slots are
      *     per server): the relay would otherwise read the wrong database, so it refuses
      */
-    static void ensure(PostgresEndpoint endpoint, String slot) throws SQLException {
+    static void ensure(PostgresEndpoint endpoint, RelayNames names) throws SQLException {
+        String slot = names.slot();
         try (Connection c = endpoint.connect("calsync-outbox-relay-setup:" + slot);
                 Statement s = c.createStatement()) {
             // Creating a slot waits for transactions already running; never hold start-up for long.
             s.execute("SET statement_timeout = '30s'");
             if (!exists(c, "SELECT 1 FROM pg_publication WHERE pubname = ?", slot)) {
-                // Only inserts: the delete that follows each one need not travel at all.
+                // Only inserts: the relay's own deletes of published rows need not travel at all.
                 ignoreDuplicate(() ->
                         s.execute("CREATE PUBLICATION " + slot + " FOR TABLE public.outbox WITH (publish = 'insert')"));
             }
@@ -54,8 +61,20 @@ final class ReplicationSetup {
                 ps.setString(1, slot);
                 ignoreDuplicate(ps::execute);
             }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM outbox_relay_offsets WHERE name = ?")) {
+                ps.setString(1, names.engine());
+                if (ps.executeUpdate() > 0) {
+                    log.atWarn()
+                            .setMessage("the relay's replication slot was missing and is created anew at the current"
+                                    + " WAL position; unconfirmed outbox rows are republished by the reconciler")
+                            .addKeyValue("slot", slot)
+                            .log();
+                }
+            }
         }
     }
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ReplicationSetup.class);
 
     private static boolean exists(Connection c, String sql, String name) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {

@@ -45,7 +45,9 @@ class OutboxAutoConfigurationTest {
                     "spring.application.name=gateway-service",
                     "calsync.outbox.relay.poll-interval=10ms",
                     "calsync.outbox.relay.lock-retry-interval=5s",
-                    "calsync.outbox.relay.heartbeat-interval=10s");
+                    "calsync.outbox.relay.heartbeat-interval=10s",
+                    "calsync.outbox.relay.reconcile-interval=15s",
+                    "calsync.outbox.relay.reconcile-after=60s");
 
     @Test
     void aServiceThatTurnsTheRelayOffStillGetsTheWriter() {

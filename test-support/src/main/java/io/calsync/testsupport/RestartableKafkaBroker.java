@@ -1,4 +1,4 @@
-package io.calsync.ingest;
+package io.calsync.testsupport;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -25,7 +25,7 @@ import org.apache.kafka.common.utils.Time;
  * StorageTool}; a stop is the graceful shutdown of a real broker, so what it acknowledged is in its log when it comes
  * back.
  */
-final class RestartableKafkaBroker implements AutoCloseable {
+public final class RestartableKafkaBroker implements AutoCloseable {
 
     private final Path dir;
     private final Properties config;
@@ -38,7 +38,7 @@ final class RestartableKafkaBroker implements AutoCloseable {
         this.port = port;
     }
 
-    static RestartableKafkaBroker start() {
+    public static RestartableKafkaBroker start() {
         try {
             Path dir = Files.createTempDirectory("calsync-restartable-kafka");
             int port = freePort();
@@ -79,16 +79,16 @@ final class RestartableKafkaBroker implements AutoCloseable {
         }
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return "127.0.0.1:" + port;
     }
 
-    synchronized boolean running() {
+    public synchronized boolean running() {
         return server != null;
     }
 
     /** A graceful shutdown: the port closes and the log is flushed, as when an operator stops a broker. */
-    synchronized void stop() {
+    public synchronized void stop() {
         if (server != null) {
             server.shutdown();
             server.awaitShutdown();
@@ -97,7 +97,7 @@ final class RestartableKafkaBroker implements AutoCloseable {
     }
 
     /** A new server on the same port and log directory. */
-    synchronized void restart() {
+    public synchronized void restart() {
         if (server == null) {
             startServer();
         }
