@@ -26,15 +26,42 @@ final class ServiceProcess implements AutoCloseable {
     final String name;
     final int port;
     private final Process process;
+    private final Map<String, String> env;
+    private final List<String> args;
 
-    private ServiceProcess(String name, int port, Process process) {
+    private ServiceProcess(String name, int port, Process process, Map<String, String> env, List<String> args) {
         this.name = name;
         this.port = port;
         this.process = process;
+        this.env = env;
+        this.args = args;
     }
 
     /** Starts {@code ../<module>/target/<module>-*-exec.jar} on a free loopback port. */
     static ServiceProcess start(String module, Map<String, String> env, List<String> args) {
+        try {
+            return start(module, env, args, freePort());
+        } catch (IOException e) {
+            throw new IllegalStateException("could not start " + module, e);
+        }
+    }
+
+    /** SIGKILL: no shutdown hook, no graceful drain, requests in flight cut off, as when a node dies. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(15, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The same service again, same port, environment and arguments (its log is appended to). */
+    ServiceProcess again() {
+        return start(name, env, args, port);
+    }
+
+    private static ServiceProcess start(String module, Map<String, String> env, List<String> args, int port) {
         try {
             Path target = Path.of("..", module, "target");
             Path jar;
@@ -43,7 +70,6 @@ final class ServiceProcess implements AutoCloseable {
                         .findFirst()
                         .orElseThrow(() -> new IllegalStateException(module + " is not packaged: no -exec.jar"));
             }
-            int port = freePort();
             List<String> command = new ArrayList<>(List.of(
                     ProcessHandle.current().info().command().orElse("java"),
                     "-Xmx384m",
@@ -55,8 +81,9 @@ final class ServiceProcess implements AutoCloseable {
             command.addAll(args);
             ProcessBuilder pb = new ProcessBuilder(command);
             pb.environment().putAll(env);
-            pb.redirectErrorStream(true).redirectOutput(new File("target/e2e-" + module + ".log"));
-            return new ServiceProcess(module, port, pb.start());
+            pb.redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(new File("target/e2e-" + module + ".log")));
+            return new ServiceProcess(module, port, pb.start(), Map.copyOf(env), List.copyOf(args));
         } catch (IOException e) {
             throw new IllegalStateException("could not start " + module, e);
         }
