@@ -5,16 +5,16 @@
 #
 #   bench/freshness.sh            # BENCH_RATE (50), BENCH_SECONDS (30), BENCH_CONNECTIONS (20)
 #
-# Builds the service jars when they are missing (BENCH_REBUILD=1 rebuilds), holds /tmp/calsync-mvn.lock while it runs.
+# Installs every module first (the e2e module resolves common-model and test-support from the local repository,
+# where `./run`'s package never puts them; a fresh clone failed here), offline first; holds the build lock
+# (bench/lib.sh) while it runs.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
-exec 9>>"${CALSYNC_MVN_LOCK:-/tmp/calsync-mvn.lock}"
-flock 9
-if [ "${BENCH_REBUILD:-0}" = 1 ] || ! ls sync-service/target/*-exec.jar >/dev/null 2>&1; then
-  ./mvnw -B -q -o -DskipTests -Dspotless.check.skip=true install
-fi
-./mvnw -B -q -o -pl e2e-tests verify -Dspotless.check.skip=true -Dit.test=FreshnessBench \
+say() { printf 'bench: %s\n' "$*" >&2; }
+. "$ROOT/bench/lib.sh"
+mvnw -DskipTests -Dspotless.check.skip=true install
+mvnw -pl e2e-tests verify -Dspotless.check.skip=true -Dit.test=FreshnessBench \
   -Dfailsafe.failIfNoSpecifiedTests=false -Dbench.rate="${BENCH_RATE:-50}" -Dbench.seconds="${BENCH_SECONDS:-30}" \
   -Dbench.connections="${BENCH_CONNECTIONS:-20}" 9>&- || status=$?
 sed -n '/^freshness:/,/^GET \/events/p' e2e-tests/target/failsafe-reports/io.calsync.e2e.FreshnessBench-output.txt

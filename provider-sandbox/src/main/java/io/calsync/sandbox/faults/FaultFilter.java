@@ -7,20 +7,34 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Applies the fault rules to the provider endpoints (never to {@code /control}). */
+/**
+ * Applies the fault rules to the provider endpoints (never to {@code /control}), and the standing latency of every
+ * provider call: {@code sandbox.latency} plus or minus {@code sandbox.latency-jitter} (uniform), as the real APIs take
+ * 100–300 ms an answer; none by default, so that tests stay fast.
+ */
 @Component
 public class FaultFilter extends OncePerRequestFilter {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private final Faults faults;
+    private final long latencyMs;
+    private final long jitterMs;
 
-    public FaultFilter(Faults faults) {
+    public FaultFilter(
+            Faults faults,
+            @Value("${sandbox.latency:0ms}") Duration latency,
+            @Value("${sandbox.latency-jitter:0ms}") Duration jitter) {
         this.faults = faults;
+        this.latencyMs = latency.toMillis();
+        this.jitterMs = Math.min(jitter.toMillis(), latency.toMillis());
     }
 
     static Provider providerOf(String path) {
@@ -38,6 +52,9 @@ public class FaultFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String path = request.getRequestURI();
         Provider provider = providerOf(path);
+        if (provider != null && latencyMs > 0) {
+            sleep(latencyMs + (jitterMs == 0 ? 0 : ThreadLocalRandom.current().nextLong(-jitterMs, jitterMs + 1)));
+        }
         FaultRule rule = provider == null
                 ? null
                 : faults.matchRequest(provider, request.getMethod(), path).orElse(null);

@@ -4,17 +4,25 @@ import io.calsync.model.messaging.CalendarMessage;
 import io.calsync.model.messaging.MessageCodec;
 import io.calsync.model.messaging.Topics;
 import io.calsync.sync.persistence.ProcessedMessages;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import jakarta.annotation.PreDestroy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.support.KafkaUtils;
@@ -26,9 +34,16 @@ import org.springframework.stereotype.Component;
  * The sync engine's one way in: every message of the four work topics, keyed by connection id, a poll's batch at a
  * time so that a burst of notifications for one calendar becomes one sync ({@link BatchPlan}).
  *
+ * <p><b>Concurrency.</b> The connections of a batch are worked on at the same time (virtual threads, at most
+ * {@code calsync.sync.work-concurrency} at once in the instance, 32 by default; 1 works one after another), each
+ * connection's messages in their order by one task: a provider call takes 100–300 ms, so an instance is limited by
+ * the providers' latency and quotas, not by its two consumer threads. A connection's messages are all in one
+ * partition, and a consumer starts its next batch only when every task of this one is done, so per-connection order
+ * holds across batches and rebalances as before.
+ *
  * <p><b>Failure policy</b> (the platform's {@code CommonErrorHandler}): when one connection's work fails, the batch
  * fails at that connection's first record ({@link BatchListenerFailedException}): the records before it are
- * committed, the failed one is retried with exponential backoff and finally sent to {@code <topic>-dlt}, so a poison
+ * committed (with concurrent work, the earliest of the failed connections' records), the failed one is retried with exponential backoff and finally sent to {@code <topic>-dlt}, so a poison
  * message never blocks its partition. Malformed records go to the DLT without retries.
  *
  * <p><b>Idempotence.</b> Each message id is recorded in {@code processed_messages} in the same transaction as the
@@ -52,12 +67,33 @@ class SyncMessageListener {
     private final MeterRegistry meters;
     private final ObservationRegistry observations;
 
+    /** Connections' work running at once in this instance, across its consumers; null: one after another. */
+    private final Semaphore slots;
+
+    private final ExecutorService executor = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("sync-work-", 0).factory());
+
     SyncMessageListener(
-            ProcessedMessages processed, SyncWork work, MeterRegistry meters, ObservationRegistry observations) {
+            ProcessedMessages processed,
+            SyncWork work,
+            MeterRegistry meters,
+            ObservationRegistry observations,
+            @Value("${calsync.sync.work-concurrency:32}") int workConcurrency) {
         this.processed = processed;
         this.work = work;
         this.meters = meters;
         this.observations = observations;
+        this.slots = workConcurrency > 1 ? new Semaphore(workConcurrency) : null;
+        if (slots != null) {
+            Gauge.builder("calsync.sync.work.running", slots, s -> workConcurrency - s.availablePermits())
+                    .description("Connections whose work runs now in this instance")
+                    .register(meters);
+        }
+    }
+
+    @PreDestroy
+    void stopExecutor() {
+        executor.shutdown();
     }
 
     @KafkaListener(
@@ -99,8 +135,8 @@ class SyncMessageListener {
                         m.connectionId());
             }
         }
+        runAll(plan.work(), records);
         for (BatchPlan.ConnectionWork w : plan.work()) {
-            observation(records.get(w.firstIndex())).observe(() -> run(w));
             for (CalendarMessage m : w.messages()) {
                 meters.counter("calsync.messages.consumed", "consumer", CONSUMER, "type", m.type())
                         .increment();
@@ -108,6 +144,53 @@ class SyncMessageListener {
         }
         if (plan.coalesced() > 0) {
             meters.counter("calsync.sync.coalesced").increment(plan.coalesced());
+        }
+    }
+
+    /**
+     * The batch's connections at the same time, each connection's own work in its order on one thread, at most
+     * {@code work-concurrency} of them at once across this instance's consumers. The listener returns (and the
+     * container commits the batch's offsets) only when all are done; when some failed, the batch fails at the
+     * earliest record of those, so nothing after a failure is committed, and what did succeed after it is skipped on
+     * redelivery by its event ids.
+     */
+    private void runAll(List<BatchPlan.ConnectionWork> works, List<ConsumerRecord<String, byte[]>> records) {
+        if (works.size() <= 1 || slots == null) {
+            for (BatchPlan.ConnectionWork w : works) {
+                observation(records.get(w.firstIndex())).observe(() -> run(w));
+            }
+            return;
+        }
+        List<Future<?>> running = new ArrayList<>(works.size());
+        for (BatchPlan.ConnectionWork w : works) {
+            Observation observation = observation(records.get(w.firstIndex())); // the consumer thread knows its group
+            running.add(executor.submit(() -> {
+                slots.acquireUninterruptibly();
+                try {
+                    observation.observe(() -> run(w));
+                } finally {
+                    slots.release();
+                }
+            }));
+        }
+        BatchListenerFailedException first = null;
+        for (Future<?> f : running) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof BatchListenerFailedException failed
+                        && (first == null || failed.getIndex() < first.getIndex())) {
+                    first = failed;
+                } else if (!(e.getCause() instanceof BatchListenerFailedException) && first == null) {
+                    first = new BatchListenerFailedException("connection work failed", e.getCause(), 0);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BatchListenerFailedException("interrupted while the batch's work ran", e, 0);
+            }
+        }
+        if (first != null) {
+            throw first;
         }
     }
 

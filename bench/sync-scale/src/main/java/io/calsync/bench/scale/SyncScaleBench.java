@@ -47,7 +47,12 @@ import tools.jackson.databind.node.ObjectNode;
  *   cleanup   drops the benchmark's database and replication slots (after an interrupted run)
  * </pre>
  *
- * <p>One backlog, drained twice: C Google accounts at the sandbox (its own process) with N events each, C users and
+ * <p>At the providers' latency (the sandbox's {@code sandbox.latency}, 150 ms ± 50 ms by default, as real Google and
+ * Graph calls take): round 0 drains the backlog with today's engine (one instance, {@code work-concurrency=1}: each
+ * consumer works one connection after another), round 1 with one instance as shipped (connections concurrently),
+ * round 2 with three; the report compares round 1 with round 0 (target 20x) and round 2 with round 1 (target 2.5x).
+ *
+ * <p>One backlog, drained in each round: C Google accounts at the sandbox (its own process) with N events each, C users and
  * connections in a fresh database, and for each round C {@code ConnectionCreated} messages published at once to a
  * consumer group of its own, timed from the publish until the last initial sync committed. Between the rounds the
  * events and cursors are wiped and the tables vacuumed, so that both rounds do the same work from the same state.
@@ -64,7 +69,9 @@ import tools.jackson.databind.node.ObjectNode;
 public final class SyncScaleBench {
 
     static final String DEFAULT_DATABASE = "calsync_bench_scale";
-    static final double TARGET = 2.4;
+    static final double TARGET = 2.5;
+    /** One instance against today's one instance (its connections one after another), at the providers' latency. */
+    static final double CONCURRENCY_TARGET = 20;
     /** Benchmark-only keys (ENCRYPTION_KEY may be 32 characters); no deployment ever uses them. */
     private static final String BENCH_KEY = "calsync-bench-only-key-000000000";
 
@@ -132,6 +139,13 @@ public final class SyncScaleBench {
     private final Db server;
     private final Db db;
     private final String database;
+    /** The sandbox's standing latency per provider call, and its jitter (sandbox.latency, sandbox.latency-jitter). */
+    private final String latency;
+
+    private final String latencyJitter;
+    /** Whether round 0 measures today's engine (work-concurrency 1) on the same backlog first. */
+    private final boolean baseline;
+
     private final int connections;
     private final int eventsPerConnection;
     private final int scaleInstances;
@@ -163,8 +177,11 @@ public final class SyncScaleBench {
         this.server = server;
         this.database = database;
         this.db = server.withDatabase(database);
-        this.connections = intEnv("BENCH_CONNECTIONS", 4000, 3);
-        this.eventsPerConnection = intEnv("BENCH_EVENTS_PER_CONNECTION", 200, 1);
+        this.connections = intEnv("BENCH_CONNECTIONS", 2000, 3);
+        this.eventsPerConnection = intEnv("BENCH_EVENTS_PER_CONNECTION", 50, 1);
+        this.latency = env("BENCH_LATENCY", "150ms");
+        this.latencyJitter = env("BENCH_LATENCY_JITTER", "50ms");
+        this.baseline = !"0".equals(env("BENCH_BASELINE", "1"));
         this.scaleInstances = intEnv("BENCH_INSTANCES", 3, 2);
         this.concurrency = intEnv("BENCH_CONCURRENCY", 2, 1);
         this.orderConnections = Math.min(intEnv("BENCH_ORDER_CONNECTIONS", 20, 0), connections / 3);
@@ -196,7 +213,8 @@ public final class SyncScaleBench {
             switch (command) {
                 case "run" -> status = new SyncScaleBench(server, database).run();
                 case "cleanup" -> {
-                    server.drop(database, slot(1), slot(2));
+                    server.dropSlot(slot(0));
+                server.drop(database, slot(1), slot(2));
                     status = 0;
                 }
                 default -> {
@@ -253,11 +271,20 @@ public final class SyncScaleBench {
         try {
             startSandbox();
             double seedSeconds = seed();
-            Round one = round(1, 1);
+            Round zero = null;
+            if (baseline) {
+                zero = round(0, 1, 1);
+                wipe();
+            }
+            Round one = round(1, 1, null);
             wipe();
-            Round two = round(2, scaleInstances);
-            report(events, seedSeconds, postmaster, kafkaPid, one, two);
-            return one.failures().isEmpty() && two.failures().isEmpty() ? 0 : 1;
+            Round two = round(2, scaleInstances, null);
+            report(events, seedSeconds, postmaster, kafkaPid, zero, one, two);
+            return one.failures().isEmpty()
+                            && two.failures().isEmpty()
+                            && (zero == null || zero.failures().isEmpty())
+                    ? 0
+                    : 1;
         } finally {
             for (ServiceProcess p : live) {
                 p.stop(Duration.ofSeconds(30));
@@ -266,6 +293,7 @@ public final class SyncScaleBench {
             broker.close();
             if (keepDatabase) {
                 Log.say("keeping database " + database + " (BENCH_KEEP_DB=1); its replication slots are dropped");
+                server.dropSlot(slot(0));
                 server.dropSlot(slot(1));
                 server.dropSlot(slot(2));
             } else {
@@ -282,7 +310,10 @@ public final class SyncScaleBench {
                 "sandbox",
                 sandboxJar,
                 List.of(env("BENCH_SANDBOX_OPTS", "-Xms1g -Xmx4g").trim().split("\\s+")),
-                List.of("--sandbox.auto-approve=true"),
+                List.of(
+                        "--sandbox.auto-approve=true",
+                        "--sandbox.latency=" + latency,
+                        "--sandbox.latency-jitter=" + latencyJitter),
                 Map.of(),
                 // A Spring application of its own: it must not see the services' settings.
                 List.of("DATABASE_URL", "KAFKA_BOOTSTRAP_SERVERS", "REDIS_URL", "SPRING_PROFILES_ACTIVE"),
@@ -418,7 +449,7 @@ public final class SyncScaleBench {
 
     // ------------------------------------------------------------------------------------------------ a round
 
-    private ServiceProcess startInstance(String name, String group, int round) {
+    private ServiceProcess startInstance(String name, String group, int round, Integer workConcurrency) {
         Map<String, String> env = new HashMap<>();
         env.put("DATABASE_URL", db.contractUrl());
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka);
@@ -441,7 +472,11 @@ public final class SyncScaleBench {
                         "--calsync.sync.consumer-concurrency=" + concurrency,
                         "--calsync.outbox.relay.slot-name=" + slot(round),
                         // The client id names the instance in the group's member list (the container adds -<n>).
-                        "--spring.kafka.consumer.client-id=" + name),
+                        "--spring.kafka.consumer.client-id=" + name,
+                        // round 0: today's engine, one connection after another per consumer; else the default
+                        workConcurrency == null
+                                ? "--calsync.bench.round=" + round
+                                : "--calsync.sync.work-concurrency=" + workConcurrency),
                 env,
                 // No API_URL: push is off (the benchmark publishes the notifications); nothing else leaks in.
                 List.of("API_URL", "REDIS_URL", "SPRING_PROFILES_ACTIVE", "SPRING_APPLICATION_JSON"),
@@ -451,7 +486,7 @@ public final class SyncScaleBench {
         return p;
     }
 
-    private Round round(int number, int instances) throws Exception {
+    private Round round(int number, int instances, Integer workConcurrency) throws Exception {
         String group = "bench-scale-" + runId + "-r" + number;
         int consumers = instances * concurrency;
         List<String> failures = new CopyOnWriteArrayList<>();
@@ -466,7 +501,7 @@ public final class SyncScaleBench {
         // Replaced in place by the restart while the watch below reads it.
         List<ServiceProcess> members = new CopyOnWriteArrayList<>();
         for (int i = 1; i <= instances; i++) {
-            members.add(startInstance("r" + number + "-i" + i, group, number));
+            members.add(startInstance("r" + number + "-i" + i, group, number, workConcurrency));
         }
         for (ServiceProcess p : members) {
             double s = p.awaitReady(Duration.ofSeconds(240));
@@ -735,7 +770,7 @@ public final class SyncScaleBench {
             live.remove(victim);
             // The same jar and settings, as a deployment restarts a replica; "-again" in its log's name and client id
             // tells its second life apart from its first in the logs and the group's member list.
-            ServiceProcess again = startInstance(victim.name + "-again", group, round);
+            ServiceProcess again = startInstance(victim.name + "-again", group, round, null);
             members.set(members.indexOf(victim), again);
             state.stopping = null;
             double ready = again.awaitReady(Duration.ofSeconds(240));
@@ -1179,7 +1214,9 @@ public final class SyncScaleBench {
                 + Topics.SYNC_REQUESTS + " as " + b + " (min " + min + ", max " + max + ")";
     }
 
-    private void report(int events, double seedSeconds, long postmaster, long kafkaPid, Round one, Round two) {
+    private void report(
+            int events, double seedSeconds, long postmaster, long kafkaPid, Round zero, Round one, Round two) {
+        List<Round> rounds = zero == null ? List.of(one, two) : List.of(zero, one, two);
         Runtime rt = Runtime.getRuntime();
         Log.report("");
         Log.report(String.format(
@@ -1215,11 +1252,13 @@ public final class SyncScaleBench {
         Log.report("");
         Log.report(
                 "round                 instances  consumers  seconds   events/s   1/3 at   2/3 at   all at  rebalances");
-        for (Round r : List.of(one, two)) {
+        for (Round r : rounds) {
             Log.report(String.format(
                     Locale.ROOT,
                     "%-21s %9d  %9d  %7.1f  %9.0f  %7.1f  %7.1f  %7.1f  %10d",
-                    r.number() == 1 ? "1  one instance" : "2  " + r.instances() + " instances",
+                    r.number() == 0
+                            ? "0  today's engine"
+                            : r.number() == 1 ? "1  one instance" : "2  " + r.instances() + " instances",
                     r.instances(),
                     r.consumers(),
                     r.elapsed(),
@@ -1237,8 +1276,33 @@ public final class SyncScaleBench {
                 ratio,
                 TARGET,
                 ratio >= TARGET ? "PASS" : "MISS"));
+        if (zero != null) {
+            double concurrent = one.eventsPerSecond(events) / zero.eventsPerSecond(events);
+            Log.report(String.format(
+                    Locale.ROOT,
+                    "ratio     events/s of 1 instance / today's 1 instance (one connection at a time per consumer)"
+                            + "   %.2fx   target >= %.0fx   %s",
+                    concurrent,
+                    CONCURRENCY_TARGET,
+                    concurrent >= CONCURRENCY_TARGET ? "PASS" : "MISS"));
+            Log.report(String.format(
+                    Locale.ROOT,
+                    "bench: sync one instance vs today's at %s latency = %.1fx (target %.0fx) %s",
+                    latency,
+                    concurrent,
+                    CONCURRENCY_TARGET,
+                    concurrent >= CONCURRENCY_TARGET ? "PASS" : "MISS"));
+        }
+        Log.report(String.format(
+                Locale.ROOT,
+                "bench: sync %d instances vs one at %s latency = %.2fx (target %.1fx) %s",
+                scaleInstances,
+                latency,
+                ratio,
+                TARGET,
+                ratio >= TARGET ? "PASS" : "MISS"));
         Log.report("");
-        for (Round r : List.of(one, two)) {
+        for (Round r : rounds) {
             Log.report("round " + r.number() + "   " + Topics.SYNC_REQUESTS + " partitions per instance at the start: "
                     + r.syncRequestPartitions());
             for (Mark m : r.marks()) {
