@@ -140,6 +140,51 @@ class SafeWritesIT {
                 .isEqualTo(200);
     }
 
+    /**
+     * {@code GET /events} answers with a tag of the user's data: the same question asked again with
+     * {@code If-None-Match} is a 304 without a body until something of the user's changes, through the API or by
+     * the sync engine writing the table directly (the change log's trigger sees both), or another window is asked.
+     */
+    @Test
+    void aRangeReadIsConditionalOnTheUsersDataVersion() throws Exception {
+        String range = "/api/v1/calendar/events?start=2026-12-01T00:00:00Z&end=2026-12-31T00:00:00Z";
+        String id = api.call("POST", "/api/v1/calendar/events", user.token(), body("Polled"))
+                .body()
+                .get("id")
+                .asString();
+        ApiClient.Reply first = api.call("GET", range, user.token(), null);
+        assertThat(first.status()).isEqualTo(200);
+        String tag = first.header("ETag");
+        assertThat(tag).startsWith("W/\"");
+
+        ApiClient.Reply again = api.call("GET", range, user.token(), null, "If-None-Match", tag);
+        assertThat(again.status()).isEqualTo(304);
+        assertThat(again.raw()).isEmpty();
+        assertThat(again.header("ETag")).isEqualTo(tag);
+        assertThat(api.call("GET", range.replace("12-31", "12-30"), user.token(), null, "If-None-Match", tag)
+                        .status())
+                .as("another window")
+                .isEqualTo(200);
+        ApiClient.Reply other = api.call("GET", range, api.user().token(), null, "If-None-Match", tag);
+        assertThat(other.status()).as("another user's data").isEqualTo(200);
+
+        // The sync engine changes the row: the tag moves, the answer shows the change.
+        jdbc.update(
+                "UPDATE calendar_events SET title = 'Polled at Google', version = version + 1 WHERE id = ?::uuid", id);
+        ApiClient.Reply changed = api.call("GET", range, user.token(), null, "If-None-Match", tag);
+        assertThat(changed.status()).isEqualTo(200);
+        assertThat(changed.raw()).contains("Polled at Google");
+        String tag2 = changed.header("ETag");
+        assertThat(tag2).isNotEqualTo(tag);
+        // A write through the API moves it too.
+        assertThat(api.call("DELETE", "/api/v1/calendar/events/" + id, user.token(), null)
+                        .status())
+                .isEqualTo(204);
+        assertThat(api.call("GET", range, user.token(), null, "If-None-Match", tag2)
+                        .status())
+                .isEqualTo(200);
+    }
+
     @Test
     void ofTwoTabsWritingWithTheSameTagExactlyOneWins() throws Exception {
         ApiClient.Reply created = api.call("POST", "/api/v1/calendar/events", user.token(), body("Contended"));

@@ -76,6 +76,10 @@ public class CalendarEvent {
     @Column(name = "recurrence_rule")
     private String recurrenceRule;
 
+    /** When the series surely ended (from UNTIL, by the V12 trigger); null when unknown. Never written from here. */
+    @Column(name = "series_end", insertable = false, updatable = false)
+    private Instant seriesEnd;
+
     @JdbcTypeCode(SqlTypes.ARRAY)
     @Column(name = "recurrence")
     private List<String> recurrence;

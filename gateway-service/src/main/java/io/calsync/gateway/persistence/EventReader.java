@@ -186,10 +186,12 @@ public class EventReader {
                 .getResultList();
         List<CalendarEvent> masters = visible(em.createQuery(
                         "SELECT e FROM CalendarEvent e WHERE e.connectionId IN :ids"
-                                + " AND e.recurrenceRule IS NOT NULL AND e.startTime < :end" + VISIBLE,
+                                + " AND e.recurrenceRule IS NOT NULL AND e.startTime < :end"
+                                + " AND (e.seriesEnd IS NULL OR e.seriesEnd > :start)" + VISIBLE,
                         CalendarEvent.class))
                 .setParameter("ids", byId.keySet())
                 .setParameter("end", end)
+                .setParameter("start", start)
                 .getResultList();
         Earliest out = new Earliest(MAX_EVENTS);
         out.addAll(views(singles, byId));
@@ -225,10 +227,12 @@ public class EventReader {
                 .getResultList();
         List<CalendarEvent> masters = visible(em.createQuery(
                         "SELECT e FROM CalendarEvent e WHERE e.connectionId IN :ids"
-                                + " AND e.recurrenceRule IS NOT NULL AND e.startTime < :horizon" + VISIBLE,
+                                + " AND e.recurrenceRule IS NOT NULL AND e.startTime < :horizon"
+                                + " AND (e.seriesEnd IS NULL OR e.seriesEnd > :now)" + VISIBLE,
                         CalendarEvent.class))
                 .setParameter("ids", byId.keySet())
                 .setParameter("horizon", horizon)
+                .setParameter("now", now)
                 .getResultList();
         Earliest out = new Earliest(limit);
         out.addAll(views(singles, byId));

@@ -184,7 +184,7 @@ public class FreeBusyReader {
                 "SELECT id, connection_id, recurrence_rule, recurrence, start_time, end_time, is_all_day, start_date,"
                         + " end_date, timezone, status::text, availability, version FROM calendar_events"
                         + " WHERE connection_id IN (:ids) AND recurrence_rule IS NOT NULL AND start_time < :to"
-                        + BLOCKING,
+                        + " AND (series_end IS NULL OR series_end > :from)" + BLOCKING,
                 p,
                 (rs, n) -> {
                     Array lines = rs.getArray(4);

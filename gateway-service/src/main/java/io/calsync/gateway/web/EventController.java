@@ -7,6 +7,7 @@ import io.calsync.gateway.application.EventView;
 import io.calsync.gateway.application.IdempotentCreates;
 import io.calsync.gateway.application.RequestIds;
 import io.calsync.gateway.application.TimeBounds;
+import io.calsync.gateway.persistence.ChangeLog;
 import io.calsync.gateway.persistence.EventReader;
 import io.calsync.gateway.persistence.Idempotency;
 import jakarta.servlet.http.HttpServletRequest;
@@ -38,9 +39,11 @@ class EventController {
     private final EventService events;
     private final EventReader reader;
     private final IdempotentCreates idempotent;
+    private final ChangeLog changes;
     private final Clock clock = Clock.systemUTC();
 
-    EventController(EventService events, EventReader reader, IdempotentCreates idempotent) {
+    EventController(EventService events, EventReader reader, IdempotentCreates idempotent, ChangeLog changes) {
+        this.changes = changes;
         this.events = events;
         this.reader = reader;
         this.idempotent = idempotent;
@@ -81,12 +84,18 @@ class EventController {
         return m.find() ? m.group(1) : "";
     }
 
+    /**
+     * A conditional read: the answer's {@code ETag} is the user's data version ({@link ChangeLog#dataVersion}) with the
+     * query, taken before the rows are read, so that a change committed meanwhile can only make the next tag differ.
+     * A tab that polls with {@code If-None-Match} gets 304 without a row or an expansion being read.
+     */
     @GetMapping
-    EventList range(
+    ResponseEntity<EventList> range(
             @RequestParam(required = false) String start,
             @RequestParam(required = false) String end,
             @RequestParam(required = false) UUID calendarId,
-            @RequestParam(defaultValue = "true") boolean expand) {
+            @RequestParam(defaultValue = "true") boolean expand,
+            @RequestHeader(name = "If-None-Match", required = false) String ifNoneMatch) {
         List<ApiException.FieldProblem> problems = new ArrayList<>();
         Instant from = TimeBounds.parse("start", start, problems);
         Instant to = TimeBounds.parse("end", end, problems);
@@ -94,8 +103,37 @@ class EventController {
         if (!problems.isEmpty()) {
             throw ApiException.invalid(problems);
         }
-        EventReader.Range found = reader.range(CurrentUser.get().id(), calendarId, from, to, expand);
-        return new EventList(found.events(), found.truncated());
+        UUID user = CurrentUser.get().id();
+        String tag = rangeTag(changes.dataVersion(user), from, to, calendarId, expand);
+        if (ifNoneMatch != null && matches(ifNoneMatch, tag)) {
+            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(tag).build();
+        }
+        EventReader.Range found = reader.range(user, calendarId, from, to, expand);
+        return ResponseEntity.ok().eTag(tag).body(new EventList(found.events(), found.truncated()));
+    }
+
+    /** A weak tag: the same events, not necessarily the same bytes. */
+    static String rangeTag(String version, Instant from, Instant to, UUID calendarId, boolean expand) {
+        String key = version + "|" + from + "|" + to + "|" + calendarId + "|" + expand;
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "W/\"" + java.util.HexFormat.of().formatHex(digest, 0, 16) + "\"";
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@code If-None-Match}: a list of tags or {@code *}, compared weakly (RFC 9110 13.1.2). */
+    static boolean matches(String ifNoneMatch, String tag) {
+        String opaque = tag.startsWith("W/") ? tag.substring(2) : tag;
+        for (String candidate : ifNoneMatch.split(",")) {
+            String c = candidate.strip();
+            if (c.equals("*") || (c.startsWith("W/") ? c.substring(2) : c).equals(opaque)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @GetMapping("/upcoming")

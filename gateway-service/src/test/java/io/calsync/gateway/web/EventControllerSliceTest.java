@@ -61,6 +61,9 @@ class EventControllerSliceTest {
     IdempotentCreates idempotent;
 
     @MockitoBean
+    io.calsync.gateway.persistence.ChangeLog changes;
+
+    @MockitoBean
     JwtVerifier verifier;
 
     @MockitoBean
