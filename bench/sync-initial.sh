@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark of the initial sync: 10,000 events of a Google calendar (the in-process sandbox) into PostgreSQL through
+# Benchmark of the initial sync: 50,000 events of a Google calendar (the in-process sandbox) into PostgreSQL through
 # sync-service's engine, in events/s, beside a raw JDBC batch upsert of the same rows measured in the same run. Prints
 # every round, the medians, the ratio against the target (>= 0.5) with PASS/MISS, and where the engine's time goes.
 # See bench/README.md.
@@ -13,7 +13,8 @@
 # for the whole run (taking it itself, or using the one inherited from `flock /tmp/calsync-mvn.lock
 # bench/sync-initial.sh`), so no build competes for the CPUs.
 #
-# Settings (environment): BENCH_EVENTS (10000), BENCH_ROUNDS (5 measured rounds per side), BENCH_WARMUP (2 rounds per
+# Settings (environment): BENCH_EVENTS (50000), BENCH_ROUNDS (15 measured rounds per side; the report gives the
+# spread of the per-round ratios), BENCH_WARMUP (2 rounds per
 # side), BENCH_SEED (42), BENCH_REBUILD=1 (reinstall sync-service and provider-sandbox first), BENCH_KEEP_DB=1 (keep
 # calsync_bench_sync), BENCH_JVM_OPTS (the benchmark JVM's options), BENCH_JFR=1 (a flight recording of it).
 set -euo pipefail
