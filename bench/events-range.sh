@@ -11,7 +11,7 @@
 # everything it started and drops the database. Holds /tmp/calsync-mvn.lock for the whole run (taking it itself, or
 # using the one inherited from `flock /tmp/calsync-mvn.lock bench/events-range.sh`), so no build competes for the CPUs.
 #
-# Settings (environment): BENCH_RATE (100 req/s), BENCH_SECONDS (30), BENCH_WARMUP (2000 requests), BENCH_EVENTS
+# Settings (environment): BENCH_PROFILE (realistic: 50,000 events over ten years; stress: over two), BENCH_RATE (100 req/s), BENCH_SECONDS (30), BENCH_WARMUP (2000 requests), BENCH_EVENTS
 # (50000), BENCH_SERIES (500), BENCH_OTHER_USERS (10), BENCH_OTHER_EVENTS_PER_USER (50000), BENCH_SEED (42),
 # BENCH_GATEWAY_OPTS (JVM options of the gateway), BENCH_REBUILD=1 (rebuild the gateway jar first), BENCH_KEEP_DB=1
 # (keep calsync_bench), BENCH_JFR=1 (a flight recording of the gateway under the run directory), BENCH_PORT.
@@ -30,6 +30,14 @@ started=$SECONDS
 export CALSYNC_RUN_DIR=${BENCH_RUN_DIR:-$ROOT/.run/bench}
 mkdir -p "$CALSYNC_RUN_DIR/logs"
 export BENCH_DB=calsync_bench BENCH_SLOT=calsync_bench_gateway
+# The data set: realistic (50,000 events over ten years, ~14 a day, 500 series) or stress (the same over two years:
+# 68 a day, a month's answer ~2,900 events).
+case "${BENCH_PROFILE:-realistic}" in
+  realistic) export BENCH_SPAN_DAYS=${BENCH_SPAN_DAYS:-3650} ;;
+  stress) export BENCH_SPAN_DAYS=${BENCH_SPAN_DAYS:-730} ;;
+  *) say "BENCH_PROFILE must be realistic or stress"; exit 2 ;;
+esac
+say "data set: ${BENCH_PROFILE:-realistic} (${BENCH_SPAN_DAYS} days)"
 BENCH_JAR_DIR="$ROOT/bench/events-range"
 GATEWAY_JAR="$ROOT/gateway-service/target/gateway-service-0.1.0-SNAPSHOT-exec.jar"
 GATEWAY_LOG="$CALSYNC_RUN_DIR/logs/bench-gateway.log"

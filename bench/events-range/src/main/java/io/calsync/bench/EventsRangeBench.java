@@ -114,6 +114,16 @@ public final class EventsRangeBench {
                 seeded.userRows(),
                 seeded.tableRows()));
 
+        // As a database that has run for a while: statistics current, the seed's dirty pages written out.
+        try (Connection c = db.open();
+                Statement st = c.createStatement()) {
+            c.setAutoCommit(true);
+            long v0 = System.nanoTime();
+            st.execute("VACUUM ANALYZE");
+            st.execute("CHECKPOINT");
+            Log.say(String.format(Locale.ROOT, "VACUUM ANALYZE and CHECKPOINT in %.1f s", (System.nanoTime() - v0) / 1e9));
+        }
+
         List<Instant[]> windows = monthWindows(new Random(seed + 1), count);
         List<Instant[]> warmWindows = monthWindows(new Random(seed + 2), Math.max(warmup, 1000));
         List<UUID> calendarIds = seeded.calendars().stream().map(Seeder.Cal::id).toList();
@@ -152,6 +162,7 @@ public final class EventsRangeBench {
                     i -> api.call(warmWindows.get(half + i)[0], warmWindows.get(half + i)[1]));
             double warmSeconds = (System.nanoTime() - w0) / 1e9;
             Closed sqlClosed = warmThenMeasure(cpu, 500, 500, 10, warmWindows, sql::rows);
+            Interleaved serviceTime = interleaved(cpu, 5, 60, warmWindows, api::call, sql::lean);
             Closed allClosed = warmThenMeasure(cpu, 200, 200, 10, warmWindows, sql::allReads);
 
             // The baseline first: an overloaded gateway may still be working off its queue after its own phase.
@@ -200,6 +211,7 @@ public final class EventsRangeBench {
                     sqlResult,
                     apiCpu,
                     sqlCpu);
+            serviceTimeReport(serviceTime);
             freeBusyReport(fbApi, fbSql, fbIntervals, fbRows);
         }
     }
@@ -245,6 +257,92 @@ public final class EventsRangeBench {
                 "          baseline: its reads in raw SQL p50 %s ms; API / SQL %s",
                 Stats.ms(sql50),
                 ratio(p50, sql50));
+        System.out.print(out);
+        System.out.flush();
+    }
+
+    /** One caller, the API and the lean SQL in alternating rounds over the same windows. */
+    private record Interleaved(long[] api, long[] sql, CpuMeter.Usage apiCpu, CpuMeter.Usage sqlCpu, long rows) {}
+
+    /**
+     * Service time side by side: {@code rounds} rounds of {@code perRound} API calls then the same windows in the
+     * lean SQL, one caller each (no queueing), so that both see the same machine state over the same minutes; the
+     * CPU of each side is summed over its rounds.
+     */
+    private static Interleaved interleaved(
+            CpuMeter cpu, int rounds, int perRound, List<Instant[]> windows, WindowCall api, WindowCall sql)
+            throws InterruptedException {
+        List<Long> a = new ArrayList<>();
+        List<Long> b = new ArrayList<>();
+        long[] apiCpu = new long[2];
+        long[] sqlCpu = new long[2];
+        double apiWall = 0;
+        double sqlWall = 0;
+        long rows = 0;
+        CpuMeter.Usage lastApi;
+        CpuMeter.Usage lastSql;
+        for (int r = 0; r < rounds; r++) {
+            int offset = r * perRound;
+            CpuMeter.Reading r0 = cpu.read();
+            long t0 = System.nanoTime();
+            for (long l : OpenLoad.warm(1, perRound, 60, i -> api.call(
+                    windows.get((offset + i) % windows.size())[0], windows.get((offset + i) % windows.size())[1]))) {
+                a.add(l);
+            }
+            double w = (System.nanoTime() - t0) / 1e9;
+            apiWall += w;
+            lastApi = cpu.since(r0, w);
+            apiCpu[0] += lastApi.gateway();
+            apiCpu[1] += lastApi.postgres();
+            CpuMeter.Reading r1 = cpu.read();
+            long t1 = System.nanoTime();
+            for (long l : OpenLoad.warm(1, perRound, 60, i -> sql.call(
+                    windows.get((offset + i) % windows.size())[0], windows.get((offset + i) % windows.size())[1]))) {
+                b.add(l);
+            }
+            double w1 = (System.nanoTime() - t1) / 1e9;
+            sqlWall += w1;
+            lastSql = cpu.since(r1, w1);
+            sqlCpu[0] += lastSql.gateway();
+            sqlCpu[1] += lastSql.postgres();
+        }
+        try {
+            rows = sql.call(windows.get(0)[0], windows.get(0)[1]);
+        } catch (Exception e) {
+            rows = -1;
+        }
+        return new Interleaved(
+                a.stream().mapToLong(Long::longValue).toArray(),
+                b.stream().mapToLong(Long::longValue).toArray(),
+                new CpuMeter.Usage(apiWall, 0, 0, 0, apiCpu[0], apiCpu[1], 0, ""),
+                new CpuMeter.Usage(sqlWall, 0, 0, 0, sqlCpu[0], sqlCpu[1], 0, ""),
+                rows);
+    }
+
+    /** The interleaved service times and the verdict on the API's against the lean SQL's. */
+    private static void serviceTimeReport(Interleaved t) {
+        StringBuilder out = new StringBuilder("\n");
+        line(out, "%-34s %8s %8s %8s %8s %8s", "service time, 1 caller, interleaved", "p50", "p90", "p99", "max", "calls");
+        warmLine(out, "API  GET /api/v1/calendar/events", t.api());
+        warmLine(out, "SQL  lean: the answer's rows+columns", t.sql());
+        line(
+                out,
+                "          CPU per call: API gateway %.1f ms + PostgreSQL %.1f ms; lean SQL PostgreSQL %.1f ms;"
+                        + " one window reads %d rows",
+                (double) t.apiCpu().gateway() / t.api().length,
+                (double) t.apiCpu().postgres() / t.api().length,
+                (double) t.sqlCpu().postgres() / t.sql().length,
+                t.rows());
+        long a50 = io.calsync.bench.support.Stats.percentile(t.api(), 0.5);
+        long s50 = io.calsync.bench.support.Stats.percentile(t.sql(), 0.5);
+        double ratio = s50 == 0 ? Double.NaN : (double) a50 / s50;
+        line(
+                out,
+                "bench: events range API / lean SQL service time p50 = %.2fx (%s / %s ms) (target <= 2x) %s",
+                ratio,
+                Stats.ms(a50),
+                Stats.ms(s50),
+                verdict(t.api().length > 0 && ratio <= 2.0));
         System.out.print(out);
         System.out.flush();
     }

@@ -29,7 +29,7 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
 /**
- * Seeds one user with {@code events} rows over two years in four calendars, {@code series} of them recurring series
+ * Seeds one user with {@code events} rows over {@code BENCH_SPAN_DAYS} days (two years by default) in four calendars, {@code series} of them recurring series
  * masters (weekly, weekday, daily, monthly and yearly all-day rules; EXDATEs, overrides and cancelled occurrences),
  * realistic durations with a few multi-day events (so max_event_duration_secs matters), attendees and reminders on a
  * fraction; plus other users' events generated inside PostgreSQL, so that the table is larger than one user's. The
@@ -38,7 +38,8 @@ import org.postgresql.copy.CopyIn;
 final class Seeder {
 
     static final LocalDate SPAN_FIRST_DAY = LocalDate.of(2025, 1, 1);
-    static final int SPAN_DAYS = 730;
+    /** The seeded span: 730 days for the stress set (68 events a day), 3,650 for the realistic one (~14 a day). */
+    static final int SPAN_DAYS = Integer.parseInt(System.getenv().getOrDefault("BENCH_SPAN_DAYS", "730"));
     static final Instant SPAN_START =
             SPAN_FIRST_DAY.atStartOfDay(ZoneOffset.UTC).toInstant();
     static final Instant SPAN_END =
