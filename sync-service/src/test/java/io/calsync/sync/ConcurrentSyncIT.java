@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.calsync.model.domain.CalendarProvider;
 import io.calsync.model.messaging.ConnectionCreated;
-import io.calsync.model.messaging.ProviderNotificationReceived;
 import io.calsync.model.security.TokenCipher;
 import io.calsync.platform.kafka.MessagePublisher;
 import io.calsync.providers.google.GoogleSandbox;
@@ -86,7 +85,14 @@ class ConcurrentSyncIT {
                         """.formatted(i, e, e + 1, e + 1));
             }
             accounts.add(account);
-            connections.add(connection(account));
+            connections.add(SyncItSupport.connect(
+                            jdbc,
+                            cipher,
+                            CalendarProvider.GOOGLE,
+                            account.email(),
+                            account.email(),
+                            GoogleSandbox.issueAccessToken(account))
+                    .connection());
         }
         control("POST", "/control/faults", """
                 {"id":null,"provider":"GOOGLE","method":"GET","pathPattern":".*/events","kind":"LATENCY","status":200,
@@ -119,9 +125,9 @@ class ConcurrentSyncIT {
         String id = GoogleSandbox.seedId(first, """
                 {"summary":"v1","start":{"dateTime":"2026-12-09T10:00:00Z"},"end":{"dateTime":"2026-12-09T11:00:00Z"}}
                 """);
-        notifyChange(connections.getFirst());
+        publisher.publishAndWait(SyncItSupport.googleChange(connections.getFirst()), WAIT);
         GoogleSandbox.patchAtGoogle(first, id, "{\"summary\":\"v2\"}");
-        notifyChange(connections.getFirst());
+        publisher.publishAndWait(SyncItSupport.googleChange(connections.getFirst()), WAIT);
 
         await().atMost(WAIT)
                 .until(() -> jdbc.queryForObject(
@@ -151,40 +157,5 @@ class ConcurrentSyncIT {
                     .as("connection %d", i)
                     .containsExactly("c" + i + "-e0", "c" + i + "-e1", "c" + i + "-e2");
         }
-    }
-
-    private UUID connection(GoogleSandbox.Account account) {
-        UUID user = jdbc.queryForObject(
-                "INSERT INTO calendar_users (email) VALUES (?) RETURNING id",
-                UUID.class,
-                "u-" + UUID.randomUUID() + "@x.test");
-        return jdbc.queryForObject(
-                """
-                INSERT INTO calendar_connections (user_id, provider, provider_calendar_id, calendar_name, account_email,
-                  access_token, refresh_token, token_expires_at)
-                VALUES (?, 'GOOGLE', ?, 'Primary', ?, ?, ?, now() + interval '1 hour') RETURNING id
-                """,
-                UUID.class,
-                user,
-                account.email(),
-                account.email(),
-                cipher.encrypt(GoogleSandbox.issueAccessToken(account)),
-                cipher.encrypt("unused-refresh-token"));
-    }
-
-    private void notifyChange(UUID connection) {
-        publisher.publishAndWait(
-                new ProviderNotificationReceived(
-                        UUID.randomUUID(),
-                        1,
-                        Instant.now(),
-                        connection,
-                        CalendarProvider.GOOGLE,
-                        "channel",
-                        "exists",
-                        null,
-                        null,
-                        null),
-                WAIT);
     }
 }

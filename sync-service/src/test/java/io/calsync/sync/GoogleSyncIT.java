@@ -11,7 +11,6 @@ import static org.awaitility.Awaitility.await;
 import io.calsync.model.domain.CalendarProvider;
 import io.calsync.model.messaging.ConnectionCreated;
 import io.calsync.model.messaging.EventCommand;
-import io.calsync.model.messaging.ProviderNotificationReceived;
 import io.calsync.model.messaging.SyncRequested;
 import io.calsync.model.security.TokenCipher;
 import io.calsync.platform.kafka.MessagePublisher;
@@ -78,22 +77,15 @@ class GoogleSyncIT {
     @BeforeEach
     void aConnectedGoogleCalendar() {
         account = GoogleSandbox.newAccount();
-        user = jdbc.queryForObject(
-                "INSERT INTO calendar_users (email) VALUES (?) RETURNING id",
-                UUID.class,
-                "u-" + UUID.randomUUID() + "@x.test");
-        connection = jdbc.queryForObject(
-                """
-                INSERT INTO calendar_connections (user_id, provider, provider_calendar_id, calendar_name, account_email,
-                  access_token, refresh_token, token_expires_at)
-                VALUES (?, 'GOOGLE', ?, 'Primary', ?, ?, ?, now() + interval '1 hour') RETURNING id
-                """,
-                UUID.class,
-                user,
+        SyncItSupport.Connected c = SyncItSupport.connect(
+                jdbc,
+                cipher,
+                CalendarProvider.GOOGLE,
                 account.email(),
                 account.email(),
-                cipher.encrypt(GoogleSandbox.issueAccessToken(account)),
-                cipher.encrypt("unused-refresh-token"));
+                GoogleSandbox.issueAccessToken(account));
+        user = c.user();
+        connection = c.connection();
     }
 
     @Test
@@ -310,19 +302,7 @@ class GoogleSyncIT {
     }
 
     private void notifyChange() {
-        publisher.publishAndWait(
-                new ProviderNotificationReceived(
-                        UUID.randomUUID(),
-                        1,
-                        Instant.now(),
-                        connection,
-                        CalendarProvider.GOOGLE,
-                        "channel",
-                        "exists",
-                        null,
-                        null,
-                        null),
-                WAIT);
+        publisher.publishAndWait(SyncItSupport.googleChange(connection), WAIT);
     }
 
     private void command(UUID local, EventCommand.Action action) {

@@ -72,22 +72,15 @@ class GraphSyncIT {
     @BeforeEach
     void aConnectedOutlookCalendar() {
         account = GraphSandbox.newAccount();
-        user = jdbc.queryForObject(
-                "INSERT INTO calendar_users (email) VALUES (?) RETURNING id",
-                UUID.class,
-                "m-" + UUID.randomUUID() + "@x.test");
-        connection = jdbc.queryForObject(
-                """
-                INSERT INTO calendar_connections (user_id, provider, provider_calendar_id, calendar_name, account_email,
-                  access_token, refresh_token, token_expires_at)
-                VALUES (?, 'MICROSOFT', ?, 'Calendar', ?, ?, ?, now() + interval '1 hour') RETURNING id
-                """,
-                UUID.class,
-                user,
+        SyncItSupport.Connected c = SyncItSupport.connect(
+                jdbc,
+                cipher,
+                CalendarProvider.MICROSOFT,
                 account.calendarId(),
                 account.email(),
-                cipher.encrypt(GraphSandbox.issueAccessToken(account)),
-                cipher.encrypt("unused-refresh-token"));
+                GraphSandbox.issueAccessToken(account));
+        user = c.user();
+        connection = c.connection();
     }
 
     @Test
