@@ -67,7 +67,7 @@ public class OutboxRelayMetrics {
                 .description("Outbox rows of this service written and not yet confirmed by Kafka")
                 .tag("service", service)
                 .register(registry);
-        Gauge.builder("calsync.outbox.unpublished.oldest", this, m -> m.oldestUnpublishedSeconds)
+        Gauge.builder("calsync.outbox.unpublished.oldest.seconds", this, m -> m.oldestUnpublishedSeconds)
                 .description("Age of the oldest outbox row of this service not yet confirmed by Kafka")
                 .baseUnit("seconds")
                 .tag("service", service)
