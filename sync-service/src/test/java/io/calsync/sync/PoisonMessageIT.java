@@ -109,6 +109,41 @@ class PoisonMessageIT {
         }
     }
 
+    /**
+     * Good records ahead of a poison one in the same batch are applied too: the batch fails at the poison's index and
+     * the error handler commits what is before it, so the listener must have worked on it first (it had not: those
+     * records were committed unapplied and lost).
+     */
+    @Test
+    void recordsAheadOfAPoisonInTheSameBatchAreAppliedNotSkipped() throws Exception {
+        String key = UUID.randomUUID().toString();
+        List<SyncRequested> ahead = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ahead.add(SyncRequested.of(
+                    UUID.fromString(key), UUID.randomUUID(), SyncRequested.Reason.MANUAL, "ahead-" + i));
+        }
+        SyncRequested behind =
+                SyncRequested.of(UUID.fromString(key), UUID.randomUUID(), SyncRequested.Reason.MANUAL, "behind");
+        // One producer batch (linger): the records reach the consumer in one fetch, so in one listener batch.
+        try (KafkaProducer<String, byte[]> producer = producer(Map.of(ProducerConfig.LINGER_MS_CONFIG, 200))) {
+            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+            for (SyncRequested m : ahead) {
+                sent.add(producer.send(message(Topics.SYNC_REQUESTS, key, m)));
+            }
+            sent.add(producer.send(
+                    new ProducerRecord<>(Topics.SYNC_REQUESTS, key, "{\"poison\":".getBytes(StandardCharsets.UTF_8))));
+            sent.add(producer.send(message(Topics.SYNC_REQUESTS, key, behind)));
+            for (var f : sent) {
+                f.get();
+            }
+        }
+        await().atMost(WAIT).until(() -> processed(behind.eventId()) == 1);
+        for (SyncRequested m : ahead) {
+            assertThat(processed(m.eventId())).as(m.requestId()).isEqualTo(1);
+        }
+        assertThat(ofKey(Topics.dlt(Topics.SYNC_REQUESTS), key)).hasSize(1);
+    }
+
     @Test
     void aGoodMessageParkedInADeadLetterTopicIsAppliedOnceWhenReplayed() throws Exception {
         String key = UUID.randomUUID().toString();
@@ -170,7 +205,11 @@ class PoisonMessageIT {
     }
 
     private static KafkaProducer<String, byte[]> producer() {
-        return new KafkaProducer<>(Map.of(
+        return producer(Map.of());
+    }
+
+    private static KafkaProducer<String, byte[]> producer(Map<String, Object> extra) {
+        Map<String, Object> config = new java.util.HashMap<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 TestInfrastructure.kafkaBootstrapServers(),
                 ProducerConfig.ACKS_CONFIG,
@@ -179,5 +218,7 @@ class PoisonMessageIT {
                 StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
                 ByteArraySerializer.class));
+        config.putAll(extra);
+        return new KafkaProducer<>(config);
     }
 }

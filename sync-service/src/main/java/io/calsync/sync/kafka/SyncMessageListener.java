@@ -108,8 +108,12 @@ class SyncMessageListener {
             concurrency = "${calsync.sync.consumer-concurrency:2}",
             containerFactory = "syncBatchListenerFactory")
     public void onBatch(List<ConsumerRecord<String, byte[]>> records) {
+        // A malformed record fails the batch at its index, and the error handler commits every record before it as
+        // done: so those are worked on first. (They were not, and were lost, before PoisonMessageIT put a good
+        // record ahead of a poison one in the same batch.)
         List<CalendarMessage> messages = new ArrayList<>(records.size());
-        for (int i = 0; i < records.size(); i++) {
+        BatchListenerFailedException malformed = null;
+        for (int i = 0; i < records.size() && malformed == null; i++) {
             try {
                 messages.add(MessageCodec.decode(records.get(i).value()));
             } catch (MessageCodec.MalformedMessageException e) {
@@ -119,7 +123,7 @@ class SyncMessageListener {
                         records.get(i).partition(),
                         records.get(i).offset(),
                         e.getMessage());
-                throw new BatchListenerFailedException("malformed message", e, i);
+                malformed = new BatchListenerFailedException("malformed message", e, i);
             }
         }
         Set<UUID> done = alreadyProcessed(messages);
@@ -144,6 +148,9 @@ class SyncMessageListener {
         }
         if (plan.coalesced() > 0) {
             meters.counter("calsync.sync.coalesced").increment(plan.coalesced());
+        }
+        if (malformed != null) {
+            throw malformed;
         }
     }
 
