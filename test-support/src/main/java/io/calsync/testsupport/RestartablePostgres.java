@@ -1,6 +1,5 @@
 package io.calsync.testsupport;
 
-import io.calsync.localinfra.PostgresBinaryCache;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,13 +9,12 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 
 /**
  * A PostgreSQL 15 server of one test's own that it can stop and start again on the same port and data directory,
  * which the shared server of {@link TestInfrastructure} cannot do: a stop is a clean shutdown ({@code pg_ctl stop},
  * fast mode: every client connection is cut), a start finds the committed data where it was. Same binaries and
- * settings as the shared server ({@code wal_level=logical} for the outbox relay).
+ * base settings as the shared server ({@link TestInfrastructure#postgresBuilder()}).
  */
 public final class RestartablePostgres implements AutoCloseable {
 
@@ -74,18 +72,13 @@ public final class RestartablePostgres implements AutoCloseable {
             return;
         }
         try {
-            Path binaries = PostgresBinaryCache.defaultDirectory();
-            PostgresBinaryCache.repair(binaries);
-            server = EmbeddedPostgres.builder()
+            server = TestInfrastructure.postgresBuilder()
                     .setPort(port)
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
-                    .setServerConfig("wal_level", "logical")
                     .setServerConfig("max_replication_slots", "10")
                     .setServerConfig("max_wal_senders", "10")
                     .setServerConfig("max_connections", "100")
-                    .setServerConfig("fsync", "off")
-                    .setPGStartupWait(Duration.ofSeconds(60))
                     .start();
         } catch (IOException e) {
             throw new UncheckedIOException("the restartable PostgreSQL did not start", e);

@@ -49,16 +49,11 @@ public final class TestInfrastructure {
         }
         if (postgres == null) {
             try {
-                // A test JVM killed while unpacking the binaries must not break every later run.
-                PostgresBinaryCache.repair(PostgresBinaryCache.defaultDirectory());
-                postgres = EmbeddedPostgres.builder()
-                        .setServerConfig("wal_level", "logical")
+                postgres = postgresBuilder()
                         .setServerConfig("max_replication_slots", "20")
                         .setServerConfig("max_wal_senders", "20")
                         .setServerConfig("max_connections", "300")
-                        .setServerConfig("fsync", "off")
                         .setServerConfig("synchronous_commit", "off")
-                        .setPGStartupWait(Duration.ofSeconds(60))
                         .start();
             } catch (IOException e) {
                 throw new UncheckedIOException("embedded PostgreSQL did not start", e);
@@ -72,6 +67,18 @@ public final class TestInfrastructure {
             }));
         }
         return new Database(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres");
+    }
+
+    /**
+     * zonky's builder with what every test server here needs: the binaries' cache repaired (a test JVM killed while
+     * unpacking them must not break every later run), logical WAL for the outbox relay, no fsync, a minute to start.
+     */
+    static EmbeddedPostgres.Builder postgresBuilder() {
+        PostgresBinaryCache.repair(PostgresBinaryCache.defaultDirectory());
+        return EmbeddedPostgres.builder()
+                .setServerConfig("wal_level", "logical")
+                .setServerConfig("fsync", "off")
+                .setPGStartupWait(Duration.ofSeconds(60));
     }
 
     /** A new, empty database on the shared server, for one test class. */
