@@ -1,7 +1,11 @@
 package io.calsync.providers;
 
+import io.calsync.model.domain.CalendarProvider;
 import io.calsync.model.persistence.AuditLogEntryRepository;
 import io.calsync.model.security.TokenCipher;
+import io.calsync.providers.caldav.CalDavCalendars;
+import io.calsync.providers.caldav.CalDavClient;
+import io.calsync.providers.caldav.CalDavDiscovery;
 import io.calsync.providers.google.GoogleAccounts;
 import io.calsync.providers.google.GoogleCalendarSync;
 import io.calsync.providers.google.GoogleCalendarWriter;
@@ -18,6 +22,7 @@ import io.calsync.providers.microsoft.GraphSubscriptions;
 import io.calsync.providers.oauth.AccessTokens;
 import io.calsync.providers.oauth.ProviderEndpoints;
 import io.calsync.providers.oauth.ProviderTokenClient;
+import io.calsync.providers.port.ProviderCalls;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -33,8 +38,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 /**
  * The provider edge for every service, in one place: the provider endpoints of the contract's variables, the token
  * client and {@link AccessTokens} (single-flight refresh, encrypted storage), the SSRF guard and the safe fetcher
- * ({@code calsync.ics.*}, {@link SafeFetchProperties}), the ICS parser, and the Google, Graph and ICS adapters
- * behind the engine's ports ({@link io.calsync.providers.port}).
+ * ({@code calsync.ics.*}, {@link SafeFetchProperties}), the ICS parser, and the Google, Graph, ICS and CalDAV
+ * adapters (one CalDAV adapter per provider value: {@code APPLE} and {@code CALDAV}) behind the engine's ports ({@link io.calsync.providers.port}).
  *
  * <p>The adapters are imported by class (bean names are their class names, so they never clash with a service's own
  * beans, such as the sandbox's fake {@code GoogleChannels}), never component-scanned. Everything here is lazy: a bean
@@ -110,5 +115,31 @@ public class ProvidersAutoConfiguration {
     @ConditionalOnMissingBean
     IcsParser icsParser() {
         return new IcsParser();
+    }
+
+    @Bean
+    @Lazy
+    @ConditionalOnMissingBean
+    CalDavClient calDavClient(SafeHttpFetcher fetcher) {
+        return new CalDavClient(fetcher);
+    }
+
+    @Bean
+    @Lazy
+    @ConditionalOnMissingBean
+    CalDavDiscovery calDavDiscovery(CalDavClient client) {
+        return new CalDavDiscovery(client);
+    }
+
+    @Bean
+    @Lazy
+    CalDavCalendars appleCalendars(CalDavClient client, IcsParser parser, ProviderCalls calls, Clock clock) {
+        return new CalDavCalendars(CalendarProvider.APPLE, client, parser, calls, clock);
+    }
+
+    @Bean
+    @Lazy
+    CalDavCalendars calDavCalendars(CalDavClient client, IcsParser parser, ProviderCalls calls, Clock clock) {
+        return new CalDavCalendars(CalendarProvider.CALDAV, client, parser, calls, clock);
     }
 }

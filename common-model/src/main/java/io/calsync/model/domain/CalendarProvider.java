@@ -5,7 +5,9 @@ public enum CalendarProvider {
     GOOGLE,
     MICROSOFT,
     APPLE,
-    ICS;
+    ICS,
+    /** Any CalDAV server other than iCloud (Fastmail, Nextcloud, Radicale, Baikal...). */
+    CALDAV;
 
     /** The name of the PostgreSQL enum type that holds these values. */
     public static final String PG_TYPE = "calendar_provider";

@@ -49,9 +49,9 @@ class SchemaMigrationIT {
         assertThat(first.success).isTrue();
         assertThat(first.migrationsExecuted)
                 .as(
-                        "V1 schema, V2 relay offsets, V3 poller marks, V4 outbox trace, V5 availability and sync state, V6 change log, V7 busy index, V8 idempotency keys, V9 rsvp, V10 user subject, V11 stuck writes, V12 series end:"
+                        "V1 schema, V2 relay offsets, V3 poller marks, V4 outbox trace, V5 availability and sync state, V6 change log, V7 busy index, V8 idempotency keys, V9 rsvp, V10 user subject, V11 stuck writes, V12 series end, V13 caldav:"
                                 + " every migration from this module")
-                .isEqualTo(12);
+                .isEqualTo(13);
 
         MigrateResult second = flyway(db).migrate();
         assertThat(second.success).isTrue();
@@ -140,8 +140,8 @@ class SchemaMigrationIT {
         assertThat(result.success).isTrue();
         assertThat(result.migrationsExecuted)
                 .as(
-                        "V1 schema, V2 relay offsets, V3 poller marks, V4 outbox trace, V5 availability and sync state, V6 change log, V7 busy index, V8 idempotency keys, V9 rsvp, V10 user subject, V11 stuck writes, V12 series end")
-                .isEqualTo(12);
+                        "V1 schema, V2 relay offsets, V3 poller marks, V4 outbox trace, V5 availability and sync state, V6 change log, V7 busy index, V8 idempotency keys, V9 rsvp, V10 user subject, V11 stuck writes, V12 series end, V13 caldav")
+                .isEqualTo(13);
 
         try (Connection c = db.connect();
                 Statement s = c.createStatement()) {

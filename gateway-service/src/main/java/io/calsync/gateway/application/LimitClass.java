@@ -10,6 +10,7 @@ public enum LimitClass {
             10,
             List.of(
                     "GET /api/v1/calendar/oauth/(google|microsoft)/login",
+                    "POST /api/v1/calendar/caldav/discover",
                     "POST /api/v1/calendar/ics/(validate|connect)",
                     "PUT /api/v1/calendar/ics/[^/]+")),
     SYNC(

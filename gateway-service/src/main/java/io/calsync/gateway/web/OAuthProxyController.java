@@ -33,7 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The contract's OAuth routes, forwarded to oauth-service ({@code OAUTH_SERVICE_URL}, internal): the caller's
+ * The contract's OAuth routes and the CalDAV connect routes ({@code /caldav/discover}, {@code /caldav/select}), forwarded to oauth-service ({@code OAUTH_SERVICE_URL}, internal): the caller's
  * credentials (login, session, select), {@code X-Request-Id} and {@code Accept} go along; status, {@code Location}
  * and body come back as they are (with the login's {@code Set-Cookie} that binds the flow to the browser, whose cookie
  * goes back to the callback; no other cookie is passed), except that an error comes back as the contract's problem with the public path
@@ -43,7 +43,7 @@ import tools.jackson.databind.node.ObjectNode;
  * (code, state) are never logged.
  */
 @RestController
-@RequestMapping("/api/v1/calendar/oauth")
+@RequestMapping("/api/v1/calendar")
 public class OAuthProxyController {
 
     private static final Logger log = LoggerFactory.getLogger(OAuthProxyController.class);
@@ -76,13 +76,13 @@ public class OAuthProxyController {
         this.http = builder.clone().requestFactory(requests).build();
     }
 
-    @GetMapping("/{provider}/login")
+    @GetMapping("/oauth/{provider}/login")
     public ResponseEntity<byte[]> login(@PathVariable String provider, HttpServletRequest request) {
         requireProvider(provider);
         return forward("GET", "/internal/oauth/" + provider + "/login", null, request, true);
     }
 
-    @GetMapping("/{provider}/callback")
+    @GetMapping("/oauth/{provider}/callback")
     public ResponseEntity<byte[]> callback(
             @PathVariable String provider,
             @RequestParam(required = false) String code,
@@ -102,7 +102,7 @@ public class OAuthProxyController {
                 false);
     }
 
-    @GetMapping("/session/{sessionId}")
+    @GetMapping("/oauth/session/{sessionId}")
     public ResponseEntity<byte[]> session(@PathVariable String sessionId, HttpServletRequest request) {
         return forward(
                 "GET",
@@ -115,11 +115,33 @@ public class OAuthProxyController {
     /** The body of {@code POST /oauth/{provider}/select}; oauth-service checks its values. */
     public record SelectRequest(String sessionId, List<String> calendarIds) {}
 
-    @PostMapping(path = "/{provider}/select", consumes = "application/json")
+    @PostMapping(path = "/oauth/{provider}/select", consumes = "application/json")
     public ResponseEntity<byte[]> select(
             @PathVariable String provider, @RequestBody SelectRequest body, HttpServletRequest request) {
         requireProvider(provider);
         return forward("POST", "/internal/oauth/" + provider + "/select", JSON.writeValueAsBytes(body), request, true);
+    }
+
+    /** The body of {@code POST /caldav/discover}; {@code toString} never shows the password. */
+    public record DiscoverRequest(String serverUrl, String username, String password) {
+        @Override
+        public String toString() {
+            return "DiscoverRequest[username=" + username + "]";
+        }
+    }
+
+    /**
+     * {@code POST /caldav/discover} (contract: "CalDAV calendars"): oauth-service reads the account's calendars into a
+     * session. The body (with the password) is forwarded as read, never logged; the answer is not cached.
+     */
+    @PostMapping(path = "/caldav/discover", consumes = "application/json")
+    public ResponseEntity<byte[]> discoverCalDav(@RequestBody DiscoverRequest body, HttpServletRequest request) {
+        return forward("POST", "/internal/caldav/discover", JSON.writeValueAsBytes(body), request, true);
+    }
+
+    @PostMapping(path = "/caldav/select", consumes = "application/json")
+    public ResponseEntity<byte[]> selectCalDav(@RequestBody SelectRequest body, HttpServletRequest request) {
+        return forward("POST", "/internal/caldav/select", JSON.writeValueAsBytes(body), request, true);
     }
 
     private ResponseEntity<byte[]> forward(

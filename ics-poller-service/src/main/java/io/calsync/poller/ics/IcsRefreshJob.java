@@ -14,8 +14,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * {@value #NAME}: asks sync-service to refresh every ICS feed that is due, and moves the feed's
- * {@code next_refresh_at} on by {@link RefreshPolicy} in the same transaction as the request's outbox row.
+ * {@value #NAME}: asks sync-service to refresh every ICS feed and every CalDAV calendar ({@code APPLE},
+ * {@code CALDAV}: they cannot push) that is due, and moves its {@code next_refresh_at} on by its
+ * {@link RefreshPolicy} (feeds: {@code calsync.poller.ics-interval}; CalDAV: {@code CALDAV_POLL_INTERVAL}) in the
+ * same transaction as the request's outbox row.
  *
  * <p>That transaction is what makes a due feed requested exactly once, with or without the job's lock: the feeds are
  * claimed with {@code FOR UPDATE SKIP LOCKED}, so a second replica racing this one skips them, and once this one
@@ -35,6 +37,7 @@ public class IcsRefreshJob {
     private final TransactionTemplate transactions;
     private final OutboxWriter outbox;
     private final RefreshPolicy policy;
+    private final RefreshPolicy caldavPolicy;
     private final PollerProperties.IcsRefresh settings;
 
     public IcsRefreshJob(
@@ -42,11 +45,13 @@ public class IcsRefreshJob {
             TransactionTemplate transactions,
             OutboxWriter outbox,
             RefreshPolicy policy,
+            RefreshPolicy caldavPolicy,
             PollerProperties.IcsRefresh settings) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.outbox = outbox;
         this.policy = policy;
+        this.caldavPolicy = caldavPolicy;
         this.settings = settings;
     }
 
@@ -54,15 +59,16 @@ public class IcsRefreshJob {
         run.inBatches(transactions, settings.batchSize(), settings.maxPerRun(), limit -> requestBatch(run, limit));
     }
 
-    private record DueFeed(UUID id, UUID userId, Integer refreshIntervalSecs, int consecutiveFailures) {}
+    private record DueFeed(
+            UUID id, UUID userId, Integer refreshIntervalSecs, int consecutiveFailures, boolean caldav) {}
 
     private int requestBatch(JobRun run, int limit) {
         Instant now = run.now();
         List<DueFeed> due = jdbc.query(
                 """
-                SELECT id, user_id, ics_refresh_interval_secs, consecutive_failures
+                SELECT id, user_id, ics_refresh_interval_secs, consecutive_failures, provider <> 'ICS'
                 FROM calendar_connections
-                WHERE provider = 'ICS' AND is_connected AND sync_status <> 'DELETED'
+                WHERE provider IN ('ICS', 'APPLE', 'CALDAV') AND is_connected AND sync_status <> 'DELETED'
                   AND (next_refresh_at IS NULL OR next_refresh_at <= ?)
                 ORDER BY next_refresh_at NULLS FIRST
                 LIMIT ?
@@ -72,17 +78,19 @@ public class IcsRefreshJob {
                         rs.getObject(1, UUID.class),
                         rs.getObject(2, UUID.class),
                         rs.getObject(3, Integer.class),
-                        rs.getInt(4)),
+                        rs.getInt(4),
+                        rs.getBoolean(5)),
                 Timestamp.from(now),
                 limit);
         List<Object[]> next = new ArrayList<>(due.size());
         for (DueFeed feed : due) {
             outbox.write(SyncRequested.of(feed.id(), feed.userId(), SyncRequested.Reason.SCHEDULED, run.requestId()));
-            Instant at = policy.nextRefresh(
-                    now,
-                    feed.refreshIntervalSecs(),
-                    feed.consecutiveFailures(),
-                    ThreadLocalRandom.current().nextDouble());
+            Instant at = (feed.caldav() ? caldavPolicy : policy)
+                    .nextRefresh(
+                            now,
+                            feed.refreshIntervalSecs(),
+                            feed.consecutiveFailures(),
+                            ThreadLocalRandom.current().nextDouble());
             next.add(new Object[] {Timestamp.from(at), feed.id()});
         }
         if (!next.isEmpty()) {

@@ -77,8 +77,14 @@ public class PollerConfiguration {
             TransactionTemplate pollerTransactions,
             OutboxWriter outbox,
             RefreshPolicy refreshPolicy,
-            PollerProperties properties) {
-        return new IcsRefreshJob(jdbc, pollerTransactions, outbox, refreshPolicy, properties.icsRefresh());
+            PollerProperties properties,
+            @org.springframework.beans.factory.annotation.Value("${CALDAV_POLL_INTERVAL:5m}")
+                    java.time.Duration caldavInterval) {
+        PollerProperties.IcsRefresh ics = properties.icsRefresh();
+        // CalDAV calendars cannot push: polled every CALDAV_POLL_INTERVAL, with the feeds' jitter and backoff.
+        RefreshPolicy caldav =
+                new RefreshPolicy(caldavInterval, ics.jitter(), ics.maxBackoffExponent(), ics.maxBackoff());
+        return new IcsRefreshJob(jdbc, pollerTransactions, outbox, refreshPolicy, caldav, ics);
     }
 
     @Bean

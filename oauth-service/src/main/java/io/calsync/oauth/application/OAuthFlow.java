@@ -290,6 +290,11 @@ public class OAuthFlow {
                 offered(s));
     }
 
+    /** The provider of one of the user's live sessions (404 otherwise). */
+    public CalendarProvider sessionProvider(UUID userId, UUID sessionId) {
+        return ownedSession(userId, sessionId).getProvider();
+    }
+
     private CalendarSession ownedSession(UUID userId, UUID sessionId) {
         return sessions.findById(sessionId)
                 .filter(s -> s.getUserId().equals(userId))
@@ -392,6 +397,19 @@ public class OAuthFlow {
                         userId,
                         provider.name(),
                         calendarId));
+            }
+            // A CalDAV password is the account's current one: the chosen calendars (new or connected again) use it.
+            if (CalDavConnect.isCalDav(provider) && s.getAccessToken() != null) {
+                jdbc.update(
+                        "UPDATE calendar_connections SET access_token = ?, account_email = ?,"
+                                + " token_version = token_version + 1, version = version + 1, updated_at = now()"
+                                + " WHERE user_id = ? AND provider = ?::calendar_provider"
+                                + " AND provider_calendar_id = ANY(?)",
+                        s.getAccessToken(),
+                        s.getAccountEmail(),
+                        userId,
+                        provider.name(),
+                        chosen.toArray(String[]::new));
             }
             // One grant per account: every connection of it uses the newest tokens (a refresh updates them all).
             if (s.getRefreshToken() != null) {

@@ -4,6 +4,7 @@ import io.calsync.model.api.CalendarView;
 import io.calsync.model.domain.CalendarProvider;
 import io.calsync.model.persistence.CalendarConnection;
 import io.calsync.oauth.OAuthConfiguration;
+import io.calsync.oauth.application.CalDavConnect;
 import io.calsync.oauth.application.OAuthFlow;
 import io.calsync.oauth.application.OAuthProblem;
 import java.net.URI;
@@ -33,21 +34,24 @@ import org.springframework.web.bind.annotation.RestController;
  * the state.
  */
 @RestController
-@RequestMapping("/internal/oauth")
+@RequestMapping("/internal")
 class InternalOAuthController {
 
     private final OAuthFlow flow;
+    private final CalDavConnect caldav;
     private final Callers callers;
 
     private final OAuthConfiguration.OAuthSettings settings;
 
-    InternalOAuthController(OAuthFlow flow, Callers callers, OAuthConfiguration.OAuthSettings settings) {
+    InternalOAuthController(
+            OAuthFlow flow, CalDavConnect caldav, Callers callers, OAuthConfiguration.OAuthSettings settings) {
         this.flow = flow;
+        this.caldav = caldav;
         this.callers = callers;
         this.settings = settings;
     }
 
-    @GetMapping("/{provider}/login")
+    @GetMapping("/oauth/{provider}/login")
     ResponseEntity<?> login(
             @PathVariable String provider,
             @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
@@ -70,7 +74,7 @@ class InternalOAuthController {
                 .build();
     }
 
-    @GetMapping("/{provider}/callback")
+    @GetMapping("/oauth/{provider}/callback")
     ResponseEntity<Void> callback(
             @PathVariable String provider,
             @RequestParam(required = false) String code,
@@ -87,7 +91,7 @@ class InternalOAuthController {
                 .build();
     }
 
-    @GetMapping("/session/{sessionId}")
+    @GetMapping("/oauth/session/{sessionId}")
     OAuthFlow.SessionView session(
             @PathVariable String sessionId,
             @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
@@ -97,7 +101,7 @@ class InternalOAuthController {
 
     record SelectRequest(String sessionId, List<String> calendarIds) {}
 
-    @PostMapping("/{provider}/select")
+    @PostMapping("/oauth/{provider}/select")
     ResponseEntity<Map<String, List<CalendarView>>> select(
             @PathVariable String provider,
             @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
@@ -108,6 +112,45 @@ class InternalOAuthController {
             throw OAuthProblem.invalid("sessionId is required");
         }
         List<CalendarConnection> created = flow.select(user, p, uuid(body.sessionId(), "session"), body.calendarIds());
+        return ResponseEntity.status(HttpStatus.CREATED)
+                .body(Map.of(
+                        "calendars",
+                        created.stream()
+                                .map(c -> CalendarView.of(c, c.getEventCount()))
+                                .toList()));
+    }
+
+    record DiscoverRequest(String serverUrl, String username, String password) {
+        @Override
+        public String toString() {
+            return "DiscoverRequest[serverUrl=?, username=" + username + "]"; // never the password
+        }
+    }
+
+    /** {@code POST /caldav/discover}: a CalDAV account's calendars as a session (201), as an OAuth callback makes. */
+    @PostMapping("/caldav/discover")
+    ResponseEntity<OAuthFlow.SessionView> discover(
+            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+            @RequestBody(required = false) DiscoverRequest body) {
+        UUID user = callers.userOf(authorization);
+        if (body == null) {
+            throw OAuthProblem.invalid("serverUrl, username and password are required");
+        }
+        return ResponseEntity.status(HttpStatus.CREATED)
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .body(caldav.discover(user, body.serverUrl(), body.username(), body.password()));
+    }
+
+    @PostMapping("/caldav/select")
+    ResponseEntity<Map<String, List<CalendarView>>> selectCalDav(
+            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+            @RequestBody(required = false) SelectRequest body) {
+        UUID user = callers.userOf(authorization);
+        if (body == null || body.sessionId() == null) {
+            throw OAuthProblem.invalid("sessionId is required");
+        }
+        List<CalendarConnection> created =
+                caldav.select(flow, user, uuid(body.sessionId(), "session"), body.calendarIds());
         return ResponseEntity.status(HttpStatus.CREATED)
                 .body(Map.of(
                         "calendars",

@@ -13,6 +13,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -21,6 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.DefaultSchemePortResolver;
@@ -30,10 +34,12 @@ import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.impl.routing.DefaultRoutePlanner;
 import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.config.Http1Config;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
@@ -131,6 +137,77 @@ public class SafeHttpFetcher implements AutoCloseable {
             }
             uri = followRedirect(uri, exchange.redirect());
         }
+    }
+
+    /**
+     * Any answer to a {@link #send}: the status as it came (errors and redirects are the caller's to read), the
+     * body (capped like a feed's), and the headers by lower-case name (the first value of each).
+     */
+    public record Answer(int status, byte[] body, Map<String, String> headers) {
+
+        public String header(String name) {
+            return headers.get(name.toLowerCase(Locale.ROOT));
+        }
+    }
+
+    /**
+     * One request of any method (WebDAV's PROPFIND and REPORT, PUT, DELETE) to a URL the guard allows, under the same
+     * limits as a fetch: connect timeout, total deadline, body cap, no proxy, addresses checked at connect time.
+     * Redirects are not followed: a 3xx comes back as it is, for the caller to decide (and to check the next URL
+     * with {@link #check}). Only transport failures throw; every HTTP status is an answer.
+     *
+     * @param headers request headers (credentials among them are never logged here)
+     * @param body the request body, or null
+     * @param contentType the body's media type, or null
+     * @throws FetchException {@code URL_NOT_ALLOWED}, {@code ICS_UNREACHABLE} (transport) or {@code ICS_TOO_LARGE}
+     */
+    public Answer send(String method, URI url, Map<String, String> headers, byte[] body, String contentType) {
+        long deadline = System.nanoTime() + properties.totalTimeout().toNanos();
+        URI uri = guard.checkUrl(url.toString());
+        long remaining = remainingMillis(deadline, uri);
+        HttpUriRequestBase request = new HttpUriRequestBase(method, uri);
+        request.setConfig(RequestConfig.custom()
+                .setResponseTimeout(Timeout.ofMilliseconds(remaining))
+                .setConnectionRequestTimeout(Timeout.of(properties.connectTimeout()))
+                .build());
+        headers.forEach(request::setHeader);
+        if (body != null) {
+            request.setEntity(new ByteArrayEntity(
+                    body, contentType == null ? ContentType.APPLICATION_OCTET_STREAM : ContentType.parse(contentType)));
+        }
+        AtomicBoolean expired = new AtomicBoolean();
+        ScheduledFuture<?> timer = deadlines.schedule(
+                () -> {
+                    expired.set(true);
+                    request.cancel();
+                },
+                remaining,
+                TimeUnit.MILLISECONDS);
+        ClassicHttpResponse response = null;
+        boolean bodyRead = false;
+        try {
+            response = client.executeOpen(HttpHost.create(uri), request, null);
+            byte[] answer = read(response.getEntity(), uri, deadline);
+            bodyRead = true;
+            Map<String, String> received = new LinkedHashMap<>();
+            for (Header h : response.getHeaders()) {
+                received.putIfAbsent(h.getName().toLowerCase(Locale.ROOT), h.getValue());
+            }
+            return new Answer(response.getCode(), answer, Map.copyOf(received));
+        } catch (IOException e) {
+            throw expired.get() ? timedOut(uri) : translate(e, uri);
+        } finally {
+            timer.cancel(false);
+            if (!bodyRead) {
+                request.cancel();
+            }
+            closeQuietly(response);
+        }
+    }
+
+    /** The guard's check of a URL (the form; addresses are checked when connecting), for callers of {@link #send}. */
+    public URI check(String url) {
+        return guard.checkUrl(url);
     }
 
     /** One request's outcome: a final result, or where it redirects to (and with which status). */

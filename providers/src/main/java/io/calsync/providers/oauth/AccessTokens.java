@@ -98,6 +98,9 @@ public class AccessTokens {
      */
     public String accessToken(UUID connectionId) {
         Row row = read(connectionId);
+        if (isPassword(row)) {
+            return password(row);
+        }
         if (fresh(row)) {
             return cipher.decrypt(row.accessToken());
         }
@@ -110,6 +113,10 @@ public class AccessTokens {
 
     /** Forces a refresh now (e.g. after a 401 from the provider), still single-flight per account. */
     public String refreshNow(UUID connectionId, String rejectedAccessToken) {
+        Row stored = read(connectionId);
+        if (isPassword(stored)) {
+            return passwordAgain(stored, rejectedAccessToken);
+        }
         Outcome outcome = tx.execute(status -> {
             Row row = lockAndRead(connectionId);
             if (fresh(row) && !cipher.decrypt(row.accessToken()).equals(rejectedAccessToken)) {
@@ -124,6 +131,56 @@ public class AccessTokens {
     }
 
     private record Outcome(String accessToken, TokenRevokedException revoked) {}
+
+    /** A CalDAV connection ({@code APPLE}, {@code CALDAV}): its "access token" is the account's password. */
+    private static boolean isPassword(Row row) {
+        return row.provider() == CalendarProvider.APPLE || row.provider() == CalendarProvider.CALDAV;
+    }
+
+    private String password(Row row) {
+        if (row.accessToken() == null) {
+            throw new ConnectionUnavailableException("connection " + row.id() + " has no password");
+        }
+        return cipher.decrypt(row.accessToken());
+    }
+
+    /**
+     * A password has no refresh: the server refused it (401). If the user has stored a newer one since (connected
+     * again), that one is tried; otherwise the calendar is disconnected ("reconnect with the current password") and
+     * the sync ends, as for a revoked grant.
+     */
+    private String passwordAgain(Row row, String rejected) {
+        String current = password(row);
+        if (rejected != null
+                && !java.security.MessageDigest.isEqual(
+                        current.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        rejected.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+            return current;
+        }
+        String reason = "the CalDAV server refused the password; connect the calendar again with the current one";
+        TokenRevokedException e = new TokenRevokedException(reason);
+        tx.executeWithoutResult(s -> {
+            jdbc.update(
+                    "UPDATE calendar_connections SET is_connected = false, disconnected_reason = ?,"
+                            + " sync_status = 'FAILED'::sync_status, last_sync_error = ?, version = version + 1,"
+                            + " updated_at = now() WHERE id = ?",
+                    reason,
+                    reason,
+                    row.id());
+            AuditLogEntry entry = new AuditLogEntry(row.userId(), "oauth.token_revoked", "failure");
+            entry.setActor("system");
+            entry.setTargetType("connection");
+            entry.setTargetId(row.id().toString());
+            entry.setDetail(reason);
+            audit.save(entry);
+        });
+        log.warn("caldav server refused the password connection={} provider={}", row.id(), row.provider());
+        return throwRevoked(e);
+    }
+
+    private static String throwRevoked(TokenRevokedException e) {
+        throw e;
+    }
 
     private Outcome refreshLocked(UUID connectionId) {
         Row row = lockAndRead(connectionId);
@@ -237,7 +294,7 @@ public class AccessTokens {
             throw new ConnectionUnavailableException("connection " + connectionId + " not found");
         }
         Row row = rows.getFirst();
-        if (row.provider() != CalendarProvider.GOOGLE && row.provider() != CalendarProvider.MICROSOFT) {
+        if (row.provider() == CalendarProvider.ICS) {
             throw new ConnectionUnavailableException("connection " + connectionId + " has no OAuth tokens");
         }
         if (!row.connected()) {

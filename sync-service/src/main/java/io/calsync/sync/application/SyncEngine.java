@@ -203,7 +203,7 @@ public class SyncEngine {
                         done.icsEtag(),
                         done.icsLastModified(),
                         done.refreshIntervalSecs(),
-                        c.provider() == CalendarProvider.ICS ? nextRefresh(now, done.refreshIntervalSecs()) : null,
+                        nextScheduled(c.provider(), now, done.refreshIntervalSecs()),
                         now);
                 if (pass.upserted + pass.deleted > 0) {
                     List<UUID> ids = pass.changed.size() > MAX_IDS_IN_MESSAGE
@@ -322,6 +322,23 @@ public class SyncEngine {
             }
         }
         return gone;
+    }
+
+    /**
+     * When the poller asks for this calendar again: feeds by their refresh interval, CalDAV calendars (no push) every
+     * {@code CALDAV_POLL_INTERVAL} with up to a tenth of jitter so that calendars connected together spread out;
+     * null for pushed calendars (the backstop covers them).
+     */
+    private Instant nextScheduled(CalendarProvider provider, Instant now, Integer refreshIntervalSecs) {
+        return switch (provider) {
+            case ICS -> nextRefresh(now, refreshIntervalSecs);
+            case APPLE, CALDAV -> {
+                long base = properties.caldavPollInterval().toMillis();
+                yield now.plusMillis(
+                        base + java.util.concurrent.ThreadLocalRandom.current().nextLong(base / 10 + 1));
+            }
+            default -> null;
+        };
     }
 
     private Instant nextRefresh(Instant now, Integer refreshIntervalSecs) {

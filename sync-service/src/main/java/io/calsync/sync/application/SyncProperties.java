@@ -20,6 +20,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param providerMaxInlineWait how long one provider call may wait in the consumer thread, in all (Retry-After and
  *     backoff); longer waits move the connection's sync to later instead
  * @param passBudget how long one sync pass may run before it stops and continues later (from its stored cursor)
+ * @param caldavPollInterval how often a CalDAV calendar (no push) is synced ({@code CALDAV_POLL_INTERVAL})
  */
 @ConfigurationProperties("calsync.sync")
 public record SyncProperties(
@@ -34,4 +35,5 @@ public record SyncProperties(
         @DefaultValue("10070m") Duration microsoftSubscriptionTtl,
         @DefaultValue("12h") Duration renewAhead,
         @DefaultValue("5s") Duration providerMaxInlineWait,
-        @DefaultValue("5m") Duration passBudget) {}
+        @DefaultValue("5m") Duration passBudget,
+        @DefaultValue("5m") Duration caldavPollInterval) {}

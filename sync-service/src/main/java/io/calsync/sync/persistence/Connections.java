@@ -13,7 +13,10 @@ import org.springframework.stereotype.Component;
 @Component
 public class Connections {
 
-    /** What a sync pass needs of a connection. {@code cursor}: Google's sync token or Graph's delta link. */
+    /**
+     * What a sync pass needs of a connection. {@code cursor}: Google's sync token, Graph's delta link, or a CalDAV
+     * calendar's {@code sync:}/{@code ctag:} cursor (kept in {@code google_sync_token}).
+     */
     public record Connection(
             UUID id,
             UUID userId,
@@ -79,7 +82,7 @@ public class Connections {
         jdbc.update(
                 """
                 UPDATE calendar_connections SET
-                  google_sync_token = CASE WHEN provider = 'GOOGLE' THEN ? ELSE google_sync_token END,
+                  google_sync_token = CASE WHEN provider IN ('GOOGLE', 'APPLE', 'CALDAV') THEN ? ELSE google_sync_token END,
                   graph_delta_link = CASE WHEN provider = 'MICROSOFT' THEN ? ELSE graph_delta_link END,
                   ics_etag = coalesce(?, ics_etag), ics_last_modified = coalesce(?, ics_last_modified),
                   ics_refresh_interval_secs = coalesce(?, ics_refresh_interval_secs),
