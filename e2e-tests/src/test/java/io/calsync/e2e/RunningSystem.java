@@ -51,7 +51,20 @@ final class RunningSystem {
     static ServiceProcess gateway;
     static ServiceProcess ingest;
 
+    /** Settings every service of this run gets (besides the common ones of {@link #start}). */
+    static final Map<String, String> commonEnv = new HashMap<>();
+
     static void startAll() {
+        startAll(Map.of(), false);
+    }
+
+    /**
+     * The system; {@code withOAuthAndPoller} adds oauth-service (the gateway forwards its routes there) and the poller,
+     * {@code env} goes to every service.
+     */
+    static void startAll(Map<String, String> env, boolean withOAuthAndPoller) {
+        commonEnv.clear();
+        commonEnv.putAll(env);
         sandbox = ServiceProcess.start("provider-sandbox", Map.of(), List.of("--sandbox.auto-approve=true"));
         services.add(sandbox);
         db = TestInfrastructure.newDatabase();
@@ -61,10 +74,22 @@ final class RunningSystem {
         sandbox.awaitReady(Duration.ofSeconds(120));
         ingest = start("webhook-ingest-service", kafka, Map.of()).awaitReady(Duration.ofSeconds(120));
         String apiUrl = ingest.baseUrl();
-        gateway = start("gateway-service", kafka, Map.of("SPRING_PROFILES_ACTIVE", "dev"));
+        Map<String, String> gatewayEnv = new HashMap<>(Map.of("SPRING_PROFILES_ACTIVE", "dev"));
+        ServiceProcess oauth = null;
+        ServiceProcess poller = null;
+        if (withOAuthAndPoller) {
+            oauth = start("oauth-service", kafka, Map.of());
+            gatewayEnv.put("OAUTH_SERVICE_URL", oauth.baseUrl());
+            poller = start("ics-poller-service", kafka, Map.of());
+        }
+        gateway = start("gateway-service", kafka, gatewayEnv);
         ServiceProcess sync = start("sync-service", kafka, Map.of("API_URL", apiUrl));
         gateway.awaitReady(Duration.ofSeconds(120));
         sync.awaitReady(Duration.ofSeconds(120));
+        if (oauth != null) {
+            oauth.awaitReady(Duration.ofSeconds(120));
+            poller.awaitReady(Duration.ofSeconds(120));
+        }
     }
 
     static void stopAll() {
@@ -72,7 +97,8 @@ final class RunningSystem {
     }
 
     static ServiceProcess start(String module, String kafka, Map<String, String> extraEnv) {
-        Map<String, String> env = new HashMap<>(extraEnv);
+        Map<String, String> env = new HashMap<>(commonEnv);
+        env.putAll(extraEnv);
         env.put("DATABASE_URL", db.jdbcUrl());
         env.put("SECRET_KEY", TestTokens.SECRET);
         env.put("ENCRYPTION_KEY", TestTokens.ENCRYPTION_KEY);
