@@ -256,4 +256,51 @@ class CalDavIT {
                                 "Winter break",
                                 "Team lunch"));
     }
+
+    @Test
+    void aPasswordTheServerNoLongerTakesDisconnectsUntilTheUserConnectsAgain() throws Exception {
+        Radicale.Account account = radicale.newAccount();
+        String home = radicale.makeCalendar(account, "home", "Home", null);
+        radicale.put(account, home + "holiday.ics", ALL_DAY);
+        String user = "caldav-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        String calendarId = connect(user, account, home);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(titles(user)).contains("Holidays"));
+
+        Radicale.Account changed = radicale.changePassword(account);
+        await().atMost(WAIT).untilAsserted(() -> {
+            JsonNode c = JSON.readTree(call(user, "GET", "/api/v1/calendar/calendars/" + calendarId, null)
+                    .body());
+            assertThat(c.get("isConnected").asBoolean()).isFalse();
+            assertThat(c.get("lastSyncError").stringValue()).contains("password");
+        });
+
+        // Connecting again with the new password brings the same calendar back, and it syncs.
+        assertThat(connect(user, changed, home)).isEqualTo(calendarId);
+        radicale.put(changed, home + "holiday.ics", ALL_DAY.replace("SUMMARY:Holidays", "SUMMARY:Holidays 2"));
+        await().atMost(WAIT).untilAsserted(() -> {
+            JsonNode c = JSON.readTree(call(user, "GET", "/api/v1/calendar/calendars/" + calendarId, null)
+                    .body());
+            assertThat(c.get("isConnected").asBoolean()).isTrue();
+            assertThat(titles(user)).contains("Holidays 2");
+        });
+    }
+
+    /** Discover and select one calendar through the API; answers the calendar's id. */
+    static String connect(String user, Radicale.Account account, String calendarUrl) throws Exception {
+        HttpResponse<String> discovered = call(
+                user,
+                "POST",
+                "/api/v1/calendar/caldav/discover",
+                JSON.writeValueAsString(Map.of(
+                        "serverUrl", calendarUrl, "username", account.username(), "password", account.password())));
+        assertThat(discovered.statusCode()).as(discovered.body()).isEqualTo(201);
+        String sessionId = JSON.readTree(discovered.body()).get("sessionId").stringValue();
+        HttpResponse<String> selected = call(
+                user,
+                "POST",
+                "/api/v1/calendar/caldav/select",
+                JSON.writeValueAsString(Map.of("sessionId", sessionId, "calendarIds", List.of(calendarUrl))));
+        assertThat(selected.statusCode()).as(selected.body()).isEqualTo(201);
+        return JSON.readTree(selected.body()).get("calendars").get(0).get("id").stringValue();
+    }
 }

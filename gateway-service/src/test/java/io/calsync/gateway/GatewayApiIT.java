@@ -597,6 +597,32 @@ class GatewayApiIT {
     }
 
     @Test
+    void calDavDiscoveryIsAConnectionOperationForTheRateLimit() throws Exception {
+        String ada = user();
+        String body = "{\"serverUrl\":\"https://caldav.example.com/\",\"username\":\"ada\",\"password\":\"p\"}";
+        // The CONNECTION budget (10 a minute) is shared with the feed routes: 5 validations, then 5 discoveries.
+        for (int i = 0; i < 5; i++) {
+            assertThat(call("POST", "/api/v1/calendar/ics/validate", ada, "{\"url\":\"not a url\"}")
+                            .status())
+                    .isNotEqualTo(429);
+        }
+        for (int i = 0; i < 5; i++) {
+            Reply r = call("POST", "/api/v1/calendar/caldav/discover", ada, body);
+            assertThat(r.status()).as(r.raw().body()).isNotIn(429, 500);
+        }
+        Reply limited = call("POST", "/api/v1/calendar/caldav/discover", ada, body);
+        assertProblem(limited, 429, "RATE_LIMITED");
+        // Selecting is not a discovery: not counted as one.
+        assertThat(call(
+                                "POST",
+                                "/api/v1/calendar/caldav/select",
+                                ada,
+                                "{\"sessionId\":\"" + UUID.randomUUID() + "\",\"calendarIds\":[\"x\"]}")
+                        .status())
+                .isNotEqualTo(429);
+    }
+
+    @Test
     void noPathSpellingEscapesTheLimitsOrTheAuthentication() throws Exception {
         String ada = user();
         // Spellings with a second meaning are refused before any filter or handler.

@@ -158,6 +158,21 @@ public final class Radicale {
         return a;
     }
 
+    /** The account's password changed at the server (as when a user revokes an app password): the new account. */
+    public synchronized Account changePassword(Account a) {
+        Account changed = new Account(a.username(), UUID.randomUUID().toString());
+        try {
+            Path users = folder.resolve("users");
+            List<String> lines = Files.readAllLines(users, StandardCharsets.UTF_8).stream()
+                    .map(l -> l.startsWith(a.username() + ":") ? changed.username() + ":" + changed.password() : l)
+                    .toList();
+            Files.write(users, lines, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return changed;
+    }
+
     /** Makes a calendar collection {@code /<user>/<slug>/} that holds events; answers its URL. */
     public String makeCalendar(Account a, String slug, String displayName, String color) {
         String body = "<?xml version=\"1.0\" encoding=\"utf-8\"?><d:mkcol xmlns:d=\"DAV:\""
