@@ -6,6 +6,9 @@
 #   deploy/local/infra.sh status   one line per part
 #   deploy/local/infra.sh env      the variables the services need, as `export` lines
 #   deploy/local/infra.sh redis    only Redis (CI: the gateway's tests use it when it answers)
+#   deploy/local/infra.sh radicale-install   Debian's Radicale when it is missing (CI: the CalDAV tests use it)
+#   deploy/local/infra.sh radicale-demo      a Radicale on CALSYNC_RADICALE_PORT (5232) with a demo account and a
+#                                            seeded calendar, for ./run --sandbox; skipped when Radicale is missing
 #
 # Idempotent: `up` twice starts nothing the second time. A server already answering on a port is reused:
 # a PostgreSQL named by DATABASE_URL, or anything on CALSYNC_PG_PORT (5433), a broker on CALSYNC_KAFKA_PORT (9092),
@@ -20,6 +23,9 @@ PG_PORT=${CALSYNC_PG_PORT:-5433}
 KAFKA_PORT=${CALSYNC_KAFKA_PORT:-9092}
 KAFKA_CONTROLLER_PORT=${CALSYNC_KAFKA_CONTROLLER_PORT:-9093}
 REDIS_PORT=${CALSYNC_REDIS_PORT:-6379}
+RADICALE_PORT=${CALSYNC_RADICALE_PORT:-5232}
+RADICALE_DEMO_USER=demo
+RADICALE_DEMO_PASSWORD=demo-app-password
 LIB="$ROOT/local-infra/target/lib"
 CLASSES="$ROOT/local-infra/target/classes"
 
@@ -154,6 +160,97 @@ redis_up() {
   wait_port "$REDIS_PORT" 10 redis "$RUN_DIR/logs/redis.log"
 }
 
+radicale_bin() {
+  local b
+  for b in "${RADICALE:-}" /usr/bin/radicale /usr/local/bin/radicale; do
+    if [ -n "$b" ] && [ -x "$b" ]; then
+      echo "$b"
+      return 0
+    fi
+  done
+  return 1
+}
+
+# Debian's package (the CalDAV tests' real server). Needs root and apt-get; says why when it cannot.
+radicale_install() {
+  if radicale_bin >/dev/null; then
+    say "radicale: installed ($(radicale_bin))"
+    return 0
+  fi
+  if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+    say "radicale: missing, and apt-get as root is not available here; the CalDAV tests will be skipped"
+    return 0
+  fi
+  say "radicale: installing Debian's package"
+  if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq radicale >/dev/null 2>&1; then
+    apt-get update -qq >/dev/null 2>&1 || true
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq radicale >/dev/null 2>&1 ||
+      say "radicale: apt-get install radicale failed; the CalDAV tests will be skipped"
+  fi
+  if radicale_bin >/dev/null; then say "radicale: installed ($(radicale_bin))"; fi
+  return 0
+}
+
+# One demo event (an iCalendar object) into the demo calendar's folder.
+radicale_seed_event() { # folder name line...
+  local folder=$1 name=$2
+  shift 2
+  {
+    printf 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//calsync//demo//EN\r\n'
+    printf '%s\r\n' "$@"
+    printf 'END:VCALENDAR\r\n'
+  } >"$folder/$name"
+}
+
+# A Radicale of the tour's own: its storage under the run folder, the demo account in a plain htpasswd file (a
+# development password, printed by ./run), one calendar "Personal" seeded on first start with a weekly series (one
+# occurrence moved), a dinner tomorrow and an all-day market in three days.
+radicale_demo() {
+  local bin
+  if ! bin=$(radicale_bin); then
+    say "radicale: not installed (apt-get install radicale); the tour runs without a CalDAV server"
+    return 0
+  fi
+  if port_open "$RADICALE_PORT"; then
+    say "radicale: something already listens on 127.0.0.1:$RADICALE_PORT; reusing it"
+    return 0
+  fi
+  local dir="$RUN_DIR/radicale"
+  local cal="$dir/collections/collection-root/$RADICALE_DEMO_USER/personal"
+  mkdir -p "$dir" "$RUN_DIR/logs"
+  printf '%s:%s\n' "$RADICALE_DEMO_USER" "$RADICALE_DEMO_PASSWORD" >"$dir/users"
+  if [ ! -d "$cal" ]; then
+    mkdir -p "$cal"
+    printf '%s' '{"C:supported-calendar-component-set": "VEVENT", "D:displayname": "Personal", "ICAL:calendar-color": "#34C759FF", "tag": "VCALENDAR"}' >"$cal/.Radicale.props"
+    local today tomorrow market after week2 stamp
+    today=$(date -u +%Y%m%d)
+    tomorrow=$(date -u -d '+1 day' +%Y%m%d)
+    market=$(date -u -d '+3 days' +%Y%m%d)
+    after=$(date -u -d '+4 days' +%Y%m%d)
+    week2=$(date -u -d '+7 days' +%Y%m%d)
+    stamp=$(date -u +%Y%m%dT%H%M%SZ)
+    radicale_seed_event "$cal" yoga.ics \
+      BEGIN:VEVENT UID:yoga@demo "DTSTAMP:$stamp" "DTSTART:${today}T170000Z" "DTEND:${today}T180000Z" \
+      "RRULE:FREQ=WEEKLY;COUNT=8" "SUMMARY:Yoga" END:VEVENT \
+      BEGIN:VEVENT UID:yoga@demo "DTSTAMP:$stamp" "RECURRENCE-ID:${week2}T170000Z" "DTSTART:${week2}T180000Z" \
+      "DTEND:${week2}T190000Z" "SUMMARY:Yoga (one hour later)" END:VEVENT
+    radicale_seed_event "$cal" dinner.ics \
+      BEGIN:VEVENT UID:dinner@demo "DTSTAMP:$stamp" "DTSTART:${tomorrow}T190000Z" "DTEND:${tomorrow}T210000Z" \
+      "SUMMARY:Dinner with Sam" "LOCATION:Luigi's" END:VEVENT
+    radicale_seed_event "$cal" market.ics \
+      BEGIN:VEVENT UID:market@demo "DTSTAMP:$stamp" "DTSTART;VALUE=DATE:$market" "DTEND;VALUE=DATE:$after" \
+      "SUMMARY:Farmers market" TRANSP:TRANSPARENT END:VEVENT
+  fi
+  printf '%s\n' "[server]" "hosts = 127.0.0.1:$RADICALE_PORT" "[auth]" "type = htpasswd" \
+    "htpasswd_filename = $dir/users" "htpasswd_encryption = plain" "[storage]" \
+    "filesystem_folder = $dir/collections" "[rights]" "type = owner_only" "[web]" "type = none" \
+    "[logging]" "level = warning" >"$dir/config"
+  say "radicale: starting on 127.0.0.1:$RADICALE_PORT (demo account $RADICALE_DEMO_USER)"
+  "$bin" --config "$dir/config" >"$RUN_DIR/logs/radicale.log" 2>&1 &
+  echo $! >"$RUN_DIR/radicale.pid"
+  wait_port "$RADICALE_PORT" 20 radicale "$RUN_DIR/logs/radicale.log" "$RUN_DIR/radicale.pid"
+}
+
 stop_pidfile() { # name pidfile
   if pid_alive "$2"; then
     local pid
@@ -196,6 +293,7 @@ case "${1:-}" in
     redis_up
     ;;
   down)
+    stop_pidfile radicale "$RUN_DIR/radicale.pid"
     stop_pidfile redis "$RUN_DIR/redis.pid"
     stop_pidfile kafka "$RUN_DIR/kafka.pid"
     stop_pidfile postgres "$RUN_DIR/postgres.pid"
@@ -212,8 +310,15 @@ case "${1:-}" in
     mkdir -p "$RUN_DIR"
     redis_up
     ;;
+  radicale-install)
+    radicale_install
+    ;;
+  radicale-demo)
+    mkdir -p "$RUN_DIR"
+    radicale_demo
+    ;;
   *)
-    echo "usage: $0 up|down|status|env|redis" >&2
+    echo "usage: $0 up|down|status|env|redis|radicale-install|radicale-demo" >&2
     exit 2
     ;;
 esac

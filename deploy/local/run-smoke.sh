@@ -85,6 +85,35 @@ else
   audit=$(api GET /audit)
   [[ "$audit" == *calendar.sync_all* ]] || { echo "run-smoke: the first start's audit entry is gone: $audit" >&2; exit 1; }
 fi
+# The demo CalDAV server (when Radicale is installed): connected through the API on the first start, its seeded
+# events synced within 30 s; still connected after the restart.
+caldav=0
+grep -q "^  CalDAV (Radicale)" "$log" && caldav=1
+if [ "$caldav" = 1 ] && [ "$mode" = first ]; then
+  api_json() { # method path body
+    curl -sS -m 20 -X "$1" -H "Authorization: Bearer $(./run token smoke@example.com)" \
+      -H 'Content-Type: application/json' --data "$3" "http://127.0.0.1:8080/api/v1/calendar$2"
+  }
+  session=$(api_json POST /caldav/discover \
+    '{"serverUrl":"http://127.0.0.1:5232/","username":"demo","password":"demo-app-password"}')
+  [[ "$session" == *'"name":"Personal"'* ]] || { echo "run-smoke: CalDAV discovery answered $session" >&2; exit 1; }
+  sid=$(sed -E 's/.*"sessionId":"([^"]+)".*/\1/' <<<"$session")
+  cal=$(sed -E 's/.*"calendars":\[\{"id":"([^"]+)".*/\1/' <<<"$session")
+  selected=$(api_json POST /caldav/select "{\"sessionId\":\"$sid\",\"calendarIds\":[\"$cal\"]}")
+  [[ "$selected" == *'"provider":"CALDAV"'* ]] || { echo "run-smoke: CalDAV select answered $selected" >&2; exit 1; }
+  from=$(date -u +%Y-%m-%dT00:00:00Z)
+  to=$(date -u -d '+14 days' +%Y-%m-%dT00:00:00Z)
+  for _ in $(seq 1 30); do
+    events=$(api GET "/events?start=$from&end=$to")
+    [[ "$events" == *"Dinner with Sam"* && "$events" == *"Yoga (one hour later)"* ]] && break
+    sleep 1
+  done
+  [[ "$events" == *"Dinner with Sam"* && "$events" == *"Yoga (one hour later)"* ]] ||
+    { echo "run-smoke: the demo CalDAV calendar's events did not arrive: $events" >&2; exit 1; }
+elif [ "$caldav" = 1 ]; then
+  calendars=$(api GET /calendars)
+  [[ "$calendars" == *'"provider":"CALDAV"'* ]] || { echo "run-smoke: the CalDAV calendar is gone: $calendars" >&2; exit 1; }
+fi
 rss_kb=0
 for pid in $(pgrep -f 'exec.jar|kafka.Kafka|EmbeddedPostgresMain'); do
   rss_kb=$((rss_kb + $(awk '/^VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)))
@@ -94,8 +123,10 @@ kill -TERM "$run_pid"
 stop_start=$SECONDS
 wait "$run_pid" || true
 trap - EXIT
-for p in "${ports[@]}" 9092 5433; do
+extra=()
+[ "$caldav" = 1 ] && extra+=(5232)
+for p in "${ports[@]}" 9092 5433 "${extra[@]+"${extra[@]}"}"; do
   if port_open "$p"; then echo "run-smoke: port $p still open after the stop" >&2; exit 1; fi
 done
-echo "run-smoke: OK ($mode start): five services and the provider sandbox ready ${up_after} s after ./run, stopped in $((SECONDS - stop_start)) s; JVMs' RSS $((rss_kb / 1024)) MB (PostgreSQL server processes not counted)"
+echo "run-smoke: OK ($mode start): five services, the provider sandbox$([ "$caldav" = 1 ] && echo " and the demo CalDAV server") ready ${up_after} s after ./run, stopped in $((SECONDS - stop_start)) s; JVMs' RSS $((rss_kb / 1024)) MB (PostgreSQL server processes not counted)"
 rm -rf "$log"
