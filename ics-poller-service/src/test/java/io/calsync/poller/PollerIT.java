@@ -192,6 +192,26 @@ class PollerIT {
     }
 
     @Test
+    void calDavCalendarsArePolledEveryCalDavPollInterval() throws Exception {
+        Instant now = CLOCK.instant();
+        UUID user = user();
+        UUID caldav = connection(user, "CALDAV", true, null, null, 0, null);
+        UUID icloud = connection(user, "APPLE", true, now.minusSeconds(10), null, 0, null);
+        UUID later = connection(user, "CALDAV", true, now.plus(Duration.ofMinutes(3)), null, 0, null);
+        UUID gone = connection(user, "APPLE", false, null, null, 0, null);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> scheduled(caldav) == 1 && scheduled(icloud) == 1);
+        quietFor(IcsRefreshJob.NAME);
+        assertThat(scheduled(caldav)).isEqualTo(1);
+        assertThat(scheduled(icloud)).isEqualTo(1);
+        assertThat(scheduled(later)).isZero();
+        assertThat(scheduled(gone)).isZero();
+        // CALDAV_POLL_INTERVAL (5 min by default) plus up to 10% jitter: not the feeds' 15 minutes.
+        assertThat(nextRefreshAt(caldav)).isBetween(now.plus(minutes(5)), now.plus(minutes(5.5)));
+        assertThat(nextRefreshAt(icloud)).isBetween(now.plus(minutes(5)), now.plus(minutes(5.5)));
+    }
+
+    @Test
     void stalePushConnectionsGetOneBackstopSyncPerInterval() throws Exception {
         Instant now = CLOCK.instant();
         UUID user = user();
