@@ -233,7 +233,7 @@ public class CalDavCalendars implements ProviderSync, ProviderWriter {
             if (e.providerRecurringId() == null) {
                 String id = masters.isEmpty() ? name : name + "#" + e.providerEventId();
                 masters.add(e.providerEventId());
-                out.add(renamed(e, id, null, etag));
+                out.add(e.withIds(id, null, etag));
             }
         }
         for (ProviderEvent e : mapped) {
@@ -241,8 +241,7 @@ public class CalDavCalendars implements ProviderSync, ProviderWriter {
                 String series = masters.isEmpty() || masters.iterator().next().equals(e.providerRecurringId())
                         ? name
                         : name + "#" + e.providerRecurringId();
-                out.add(renamed(
-                        e,
+                out.add(e.withIds(
                         series + "_" + IcsResource.occurrenceKey(e.originalStartTime(), e.originalStartDate()),
                         series,
                         etag));
@@ -447,33 +446,5 @@ public class CalDavCalendars implements ProviderSync, ProviderWriter {
     static String name(String href) {
         String h = trimSlash(href);
         return h.substring(h.lastIndexOf('/') + 1);
-    }
-
-    private static ProviderEvent renamed(ProviderEvent e, String id, String recurringId, String etag) {
-        return new ProviderEvent(
-                id,
-                e.iCalUid(),
-                e.title(),
-                e.description(),
-                e.location(),
-                e.startTime(),
-                e.endTime(),
-                e.allDay(),
-                e.startDate(),
-                e.endDate(),
-                e.timezone(),
-                e.status(),
-                e.recurrence(),
-                recurringId,
-                e.originalStartTime(),
-                e.originalStartDate(),
-                e.organizerEmail(),
-                e.htmlLink(),
-                etag,
-                e.providerUpdatedAt(),
-                e.sequence(),
-                e.attendees(),
-                e.reminders(),
-                e.availability());
     }
 }

@@ -135,6 +135,64 @@ public record ProviderEvent(
                 availability);
     }
 
+    /** The same event under other provider ids and another etag (CalDAV names events by their resource). */
+    public ProviderEvent withIds(String id, String recurringId, String newEtag) {
+        return new ProviderEvent(
+                id,
+                iCalUid,
+                title,
+                description,
+                location,
+                startTime,
+                endTime,
+                allDay,
+                startDate,
+                endDate,
+                timezone,
+                status,
+                recurrence,
+                recurringId,
+                originalStartTime,
+                originalStartDate,
+                organizerEmail,
+                htmlLink,
+                newEtag,
+                providerUpdatedAt,
+                sequence,
+                attendees,
+                reminders,
+                availability);
+    }
+
+    /** The same event with another title and status. */
+    public ProviderEvent withTitleAndStatus(String newTitle, EventStatus newStatus) {
+        return new ProviderEvent(
+                providerEventId,
+                iCalUid,
+                newTitle,
+                description,
+                location,
+                startTime,
+                endTime,
+                allDay,
+                startDate,
+                endDate,
+                timezone,
+                newStatus,
+                recurrence,
+                providerRecurringId,
+                originalStartTime,
+                originalStartDate,
+                organizerEmail,
+                htmlLink,
+                etag,
+                providerUpdatedAt,
+                sequence,
+                attendees,
+                reminders,
+                availability);
+    }
+
     /** True for an instance of a series (an override or a cancelled occurrence). */
     public boolean isInstance() {
         return providerRecurringId != null;

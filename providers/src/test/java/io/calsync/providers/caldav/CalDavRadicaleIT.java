@@ -485,31 +485,7 @@ class CalDavRadicaleIT {
     }
 
     static ProviderEvent retitled(ProviderEvent e, String title) {
-        return new ProviderEvent(
-                e.providerEventId(),
-                e.iCalUid(),
-                title,
-                e.description(),
-                e.location(),
-                e.startTime(),
-                e.endTime(),
-                e.allDay(),
-                e.startDate(),
-                e.endDate(),
-                e.timezone(),
-                e.status(),
-                e.recurrence(),
-                e.providerRecurringId(),
-                e.originalStartTime(),
-                e.originalStartDate(),
-                e.organizerEmail(),
-                e.htmlLink(),
-                e.etag(),
-                e.providerUpdatedAt(),
-                e.sequence(),
-                e.attendees(),
-                e.reminders(),
-                e.availability());
+        return e.withTitleAndStatus(title, e.status());
     }
 
     static ProviderEvent override(ProviderEvent series, Instant originalStart, String title, int hoursLater) {
@@ -542,30 +518,6 @@ class CalDavRadicaleIT {
     }
 
     static ProviderEvent withStatus(ProviderEvent e, EventStatus status) {
-        return new ProviderEvent(
-                e.providerEventId(),
-                e.iCalUid(),
-                e.title(),
-                e.description(),
-                e.location(),
-                e.startTime(),
-                e.endTime(),
-                e.allDay(),
-                e.startDate(),
-                e.endDate(),
-                e.timezone(),
-                status,
-                e.recurrence(),
-                e.providerRecurringId(),
-                e.originalStartTime(),
-                e.originalStartDate(),
-                e.organizerEmail(),
-                e.htmlLink(),
-                e.etag(),
-                e.providerUpdatedAt(),
-                e.sequence(),
-                e.attendees(),
-                e.reminders(),
-                e.availability());
+        return e.withTitleAndStatus(e.title(), status);
     }
 }
