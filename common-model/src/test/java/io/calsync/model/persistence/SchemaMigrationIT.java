@@ -59,7 +59,8 @@ class SchemaMigrationIT {
 
         try (Connection c = db.connect()) {
             assertThat(tables(c)).containsAll(TABLES);
-            assertThat(enumValues(c, "calendar_provider")).containsExactly("GOOGLE", "MICROSOFT", "APPLE", "ICS");
+            assertThat(enumValues(c, "calendar_provider"))
+                    .containsExactly("GOOGLE", "MICROSOFT", "APPLE", "ICS", "CALDAV");
             assertThat(enumValues(c, "sync_status")).containsExactly("PENDING", "SYNCED", "FAILED", "DELETED");
             assertThat(enumValues(c, "rsvp_status"))
                     .containsExactly("NEEDS_ACTION", "ACCEPTED", "DECLINED", "TENTATIVE");

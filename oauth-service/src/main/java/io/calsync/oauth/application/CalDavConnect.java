@@ -84,6 +84,22 @@ public class CalDavConnect {
             record(userId, "failure", provider + " " + code + " host=" + host);
             log.info("caldav discovery refused user={} provider={} host={} code={}", userId, provider, host, code);
             throw new OAuthProblem(HttpStatus.UNPROCESSABLE_CONTENT, code, e.getMessage());
+        } catch (RuntimeException e) {
+            // Whatever else a server's answers make of the client is still that server's fault, not a 500 of ours.
+            record(
+                    userId,
+                    "failure",
+                    provider + " CALDAV_NOT_FOUND host=" + host + " "
+                            + e.getClass().getSimpleName());
+            log.warn(
+                    "caldav discovery failed on the server's answers user={} host={} error={}",
+                    userId,
+                    host,
+                    e.getClass().getName());
+            throw new OAuthProblem(
+                    HttpStatus.UNPROCESSABLE_CONTENT,
+                    "CALDAV_NOT_FOUND",
+                    "the CalDAV server at " + host + " answered in a way that could not be read");
         }
         List<ProviderAccounts.OfferedCalendar> calendars = account.calendars().stream()
                 .map(c -> new ProviderAccounts.OfferedCalendar(

@@ -60,6 +60,10 @@ import org.w3c.dom.Element;
 public class CalDavCalendars implements ProviderSync, ProviderWriter {
 
     static final int BATCH = 100;
+
+    /** The contract's cap on one feed's stored events, applied to a CalDAV calendar's resources alike. */
+    static final int MAX_EVENTS = 50_000;
+
     private static final int MAX_SYNC_ROUNDS = 1_000;
     private static final Logger log = LoggerFactory.getLogger(CalDavCalendars.class);
     private static final Pattern OCCURRENCE = Pattern.compile("^(.+)_(\\d{8}(?:T\\d{6}Z)?)$");
@@ -126,6 +130,9 @@ public class CalDavCalendars implements ProviderSync, ProviderWriter {
                 hrefs.add(r.href());
             }
         }
+        if (hrefs.size() > MAX_EVENTS) {
+            throw tooMany(hrefs.size());
+        }
         fetch(target, calendar, hrefs, List.of(), sink);
         return SyncResult.fullList(ctag == null ? null : "ctag:" + ctag);
     }
@@ -146,6 +153,9 @@ public class CalDavCalendars implements ProviderSync, ProviderWriter {
             List<String> changed = new ArrayList<>();
             List<String> removed = new ArrayList<>();
             boolean truncated = false;
+            if (ms.responses().size() > MAX_EVENTS) {
+                throw tooMany(ms.responses().size());
+            }
             for (DavXml.Response r : ms.responses()) {
                 if (r.href() == null) {
                     continue;
@@ -259,7 +269,7 @@ public class CalDavCalendars implements ProviderSync, ProviderWriter {
         }
         URI calendar = calendar(target);
         String name = localId + ".ics";
-        URI url = calendar.resolve(name);
+        URI url = resolve(calendar, name);
         String uid = event.iCalUid() != null && !event.iCalUid().isBlank() ? event.iCalUid() : localId.toString();
         Instant now = clock.instant();
         IcsResource resource = IcsResource.empty();
@@ -291,7 +301,7 @@ public class CalDavCalendars implements ProviderSync, ProviderWriter {
         if (event.providerRecurringId() != null) {
             return occurrence(target, event, ifMatch);
         }
-        URI url = calendar(target).resolve(event.providerEventId());
+        URI url = resolve(calendar(target), event.providerEventId());
         CalDavClient.Resource current = read(target, url, ifMatch);
         IcsResource resource = IcsResource.parse(current.body());
         String uid = resource.uid() != null ? resource.uid() : event.iCalUid();
@@ -305,7 +315,7 @@ public class CalDavCalendars implements ProviderSync, ProviderWriter {
         URI calendar = calendar(target);
         Matcher m = OCCURRENCE.matcher(providerEventId);
         if (m.matches()) {
-            URI series = calendar.resolve(m.group(1));
+            URI series = resolve(calendar, m.group(1));
             CalDavClient.Resource current = call(target, "caldav.get", c -> client.get(series, c));
             if (current != null && IcsResource.parse(current.body()).hasSeries()) {
                 if (ifMatch != null && !sameEtag(ifMatch, current.etag())) {
@@ -318,7 +328,7 @@ public class CalDavCalendars implements ProviderSync, ProviderWriter {
                 return;
             }
         }
-        URI url = calendar.resolve(providerEventId);
+        URI url = resolve(calendar, providerEventId);
         call(target, "caldav.delete", c -> {
             client.delete(url, ifMatch, c);
             return null;
@@ -331,13 +341,13 @@ public class CalDavCalendars implements ProviderSync, ProviderWriter {
         Matcher m = OCCURRENCE.matcher(providerEventId);
         String resourceName = providerEventId;
         if (m.matches()) {
-            URI series = calendar.resolve(m.group(1));
+            URI series = resolve(calendar, m.group(1));
             CalDavClient.Resource r = call(target, "caldav.get", c -> client.get(series, c));
             if (r != null && IcsResource.parse(r.body()).hasSeries()) {
                 return find(map(m.group(1), r.body(), r.etag(), target.connectionId()), providerEventId);
             }
         }
-        URI url = calendar.resolve(resourceName);
+        URI url = resolve(calendar, resourceName);
         CalDavClient.Resource r = call(target, "caldav.get", c -> client.get(url, c));
         return r == null ? null : find(map(resourceName, r.body(), r.etag(), target.connectionId()), providerEventId);
     }
@@ -345,7 +355,7 @@ public class CalDavCalendars implements ProviderSync, ProviderWriter {
     /** An occurrence written into its series' resource. */
     private Written occurrence(SyncTarget target, ProviderEvent event, String ifMatch) {
         String series = event.providerRecurringId();
-        URI url = calendar(target).resolve(series);
+        URI url = resolve(calendar(target), series);
         CalDavClient.Resource current = read(target, url, ifMatch);
         IcsResource resource = IcsResource.parse(current.body());
         String uid = resource.uid() != null ? resource.uid() : event.iCalUid();
@@ -391,6 +401,14 @@ public class CalDavCalendars implements ProviderSync, ProviderWriter {
             throw new ProviderException(Kind.PERMANENT, 0, "CALDAV_URL_MISSING", "the calendar has no URL");
         }
         return client.requireSecure(id.endsWith("/") ? id : id + "/");
+    }
+
+    private static ProviderException tooMany(int n) {
+        return new ProviderException(
+                Kind.PERMANENT,
+                0,
+                "CALDAV_TOO_MANY_EVENTS",
+                "the calendar holds " + n + " events; a calendar may hold at most " + MAX_EVENTS);
     }
 
     private static ProviderException gone(URI calendar) {
@@ -440,6 +458,35 @@ public class CalDavCalendars implements ProviderSync, ProviderWriter {
 
     private static String trimSlash(String s) {
         return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    /**
+     * A member of the calendar by its name (percent-encoded, as the server wrote it). A name that is no URI segment, or
+     * that would leave the calendar ({@code ..}, a scheme, a slash: a hostile server's), is refused.
+     */
+    static URI resolve(URI calendar, String name) {
+        if (name == null || name.isEmpty() || name.contains("/") || name.equals("..") || name.equals(".")) {
+            throw badName();
+        }
+        try {
+            URI relative = new URI("./" + name);
+            String decoded = relative.getPath().substring(2);
+            if (decoded.isEmpty() || decoded.contains("/") || decoded.equals("..") || decoded.equals(".")) {
+                throw badName();
+            }
+            URI u = calendar.resolve(relative);
+            if (!java.util.Objects.equals(u.getHost(), calendar.getHost())
+                    || !u.getRawPath().startsWith(calendar.getRawPath())) {
+                throw badName();
+            }
+            return u;
+        } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+            throw badName();
+        }
+    }
+
+    private static ProviderException badName() {
+        return new ProviderException(Kind.PERMANENT, 0, "CALDAV_BAD_NAME", "the event has no valid resource name");
     }
 
     /** The last segment of an href, as the server wrote it (still percent-encoded). */

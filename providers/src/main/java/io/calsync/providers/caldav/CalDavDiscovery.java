@@ -80,7 +80,10 @@ public class CalDavDiscovery {
                 Element set = r.prop(DavXml.CALDAV, "calendar-home-set");
                 if (set != null) {
                     for (Element h : DavXml.children(set, DavXml.DAV, "href")) {
-                        homes.add(principal.resolve(h.getTextContent().strip()));
+                        URI home = resolve(principal, h.getTextContent().strip());
+                        if (home != null) {
+                            homes.add(home);
+                        }
                     }
                 }
             }
@@ -96,8 +99,8 @@ public class CalDavDiscovery {
                 if (r.href() == null || !isEventCalendar(r)) {
                     continue;
                 }
-                URI url = home.resolve(r.href());
-                if (!sameSite(base, url) || !seen.add(url.toString())) {
+                URI url = resolve(home, r.href());
+                if (url == null || !sameSite(base, url) || !seen.add(url.toString())) {
                     continue;
                 }
                 calendars.add(new ProviderAccount.OfferedCalendar(
@@ -153,8 +156,8 @@ public class CalDavDiscovery {
                 if (location == null || location.isBlank()) {
                     return new Found(false, null, at);
                 }
-                URI next = at.resolve(location.strip());
-                if (!sameSite(start, next)) {
+                URI next = resolve(at, location.strip());
+                if (next == null || !sameSite(start, next)) {
                     log.info("caldav discovery: redirect to another site not followed host={}", at.getHost());
                     return new Found(false, null, at);
                 }
@@ -172,13 +175,24 @@ public class CalDavDiscovery {
             }
             for (DavXml.Response r : ms.responses()) {
                 String href = r.href(DavXml.DAV, "current-user-principal");
-                if (href != null && !href.isEmpty()) {
-                    return new Found(true, at.resolve(href), at);
+                URI principal = href == null || href.isEmpty() ? null : resolve(at, href);
+                if (principal != null) {
+                    return new Found(true, principal, at);
                 }
             }
             return new Found(true, null, at);
         }
         return new Found(false, null, at);
+    }
+
+    /** An href or Location of the server's against where it answered; null when it is no URI (a hostile answer). */
+    static URI resolve(URI base, String reference) {
+        try {
+            URI u = base.resolve(reference);
+            return u.getHost() == null ? null : u;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     static boolean isEventCalendar(DavXml.Response r) {

@@ -76,4 +76,22 @@ class DavXmlTest {
         assertThat(CalDavDiscovery.color("red; background:url(x)")).isNull();
         assertThat(CalDavDiscovery.color(null)).isNull();
     }
+
+    @Test
+    void aResourceNameCannotLeaveTheCalendar() {
+        URI calendar = URI.create("https://dav.example.com/u/work/");
+        assertThat(CalDavCalendars.resolve(calendar, "a%20b.ics"))
+                .hasToString("https://dav.example.com/u/work/a%20b.ics");
+        assertThat(CalDavCalendars.resolve(calendar, "evt:1.ics"))
+                .hasToString("https://dav.example.com/u/work/evt:1.ics");
+        for (String hostile : new String[] {"..", "../other/x.ics", "a b.ics", "", "%2e%2e", "/etc/passwd"}) {
+            assertThatThrownBy(() -> CalDavCalendars.resolve(calendar, hostile))
+                    .as(hostile)
+                    .isInstanceOfSatisfying(
+                            io.calsync.providers.port.ProviderException.class,
+                            e -> assertThat(e.code()).isEqualTo("CALDAV_BAD_NAME"));
+        }
+        assertThat(CalDavDiscovery.resolve(calendar, "not a uri")).isNull();
+        assertThat(CalDavDiscovery.resolve(calendar, "/u/home/")).hasToString("https://dav.example.com/u/home/");
+    }
 }
