@@ -66,7 +66,8 @@ class ProvidersAutoConfigurationTest {
                             .isLazyInit())
                     .isTrue();
             String[] adapters = context.getBeanNamesForType(ProviderSync.class, true, false);
-            assertThat(adapters).hasSize(3);
+            // Google, Graph, ICS, and one CalDAV adapter per provider value (APPLE, CALDAV).
+            assertThat(adapters).hasSize(5);
             for (String adapter : adapters) {
                 assertThat(context.getBeanFactory().getBeanDefinition(adapter).isLazyInit())
                         .as(adapter)
