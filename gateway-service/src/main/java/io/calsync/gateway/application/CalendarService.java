@@ -16,7 +16,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -161,12 +160,5 @@ public class CalendarService {
         }
         audit.record(userId, "calendar.sync_all", "user", userId, "QUEUED", n + " calendars");
         return n;
-    }
-
-    public static Map<String, Object> queued(String requestId) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", "QUEUED");
-        body.put("requestId", requestId);
-        return body;
     }
 }

@@ -159,6 +159,11 @@ public class ApiExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
+        if (lostDatabaseConnection(e)) {
+            // The database went away under a transaction, and its rollback failed too: Spring reports the rollback's
+            // failure (JpaSystemException, TransactionSystemException), not the outage. Still the outage: 503.
+            return unavailable(e, request);
+        }
         String ref = java.util.UUID.randomUUID().toString();
         log.error("unexpected error ref={} method={} path={}", ref, request.getMethod(), request.getRequestURI(), e);
         return problem(
@@ -166,6 +171,25 @@ public class ApiExceptionHandler {
                 "INTERNAL_ERROR",
                 "an unexpected error occurred (ref " + ref + ")",
                 null);
+    }
+
+    /**
+     * Whether a JDBC connection failure is among the causes: SQL state class 08 (connection exception, also
+     * Hikari's "Connection is closed") or 57P (the server shutting down or crashed).
+     */
+    static boolean lostDatabaseConnection(Throwable e) {
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Throwable t = e; t != null && seen.add(t); t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql) {
+                String state = sql.getSQLState();
+                if (sql instanceof java.sql.SQLRecoverableException
+                        || sql instanceof java.sql.SQLNonTransientConnectionException
+                        || (state != null && (state.startsWith("08") || state.startsWith("57P")))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     static ResponseEntity<ProblemDetail> problem(

@@ -6,7 +6,6 @@ import io.calsync.gateway.application.SyncState;
 import io.calsync.model.api.CalendarView;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -57,14 +56,14 @@ class CalendarController {
     }
 
     @PostMapping("/{id}/sync")
-    ResponseEntity<Map<String, Object>> sync(@PathVariable UUID id, HttpServletRequest request) {
+    ResponseEntity<ApiDocs.SyncQueued> sync(@PathVariable UUID id, HttpServletRequest request) {
         String requestId = calendars.requestSync(CurrentUser.get().id(), id, RequestIds.of(request));
-        return ResponseEntity.status(HttpStatus.ACCEPTED).body(CalendarService.queued(requestId));
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(new ApiDocs.SyncQueued("QUEUED", requestId));
     }
 
     @PostMapping("/sync-all")
-    ResponseEntity<Map<String, Object>> syncAll(HttpServletRequest request) {
+    ResponseEntity<ApiDocs.SyncAllQueued> syncAll(HttpServletRequest request) {
         int n = calendars.requestSyncAll(CurrentUser.get().id(), RequestIds.of(request));
-        return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("queued", n));
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(new ApiDocs.SyncAllQueued(n));
     }
 }

@@ -76,12 +76,38 @@ public class OAuthProxyController {
         this.http = builder.clone().requestFactory(requests).build();
     }
 
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(
+            responseCode = "302",
+            description = "to the provider's consent page (state + PKCE)",
+            headers =
+                    @io.swagger.v3.oas.annotations.headers.Header(
+                            name = "Location",
+                            description = "to the provider's consent page (state + PKCE)"),
+            content = @io.swagger.v3.oas.annotations.media.Content)
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(
+            responseCode = "200",
+            description = "with Accept: application/json",
+            content =
+                    @io.swagger.v3.oas.annotations.media.Content(
+                            mediaType = "application/json",
+                            schema =
+                                    @io.swagger.v3.oas.annotations.media.Schema(
+                                            implementation = ApiDocs.LoginAnswer.class)))
     @GetMapping("/oauth/{provider}/login")
     public ResponseEntity<byte[]> login(@PathVariable String provider, HttpServletRequest request) {
         requireProvider(provider);
         return forward("GET", "/internal/oauth/" + provider + "/login", null, request, true);
     }
 
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(
+            responseCode = "302",
+            description = "to FRONTEND_URL/calendar/connect?session=...&provider=..., or ...&error=<code>",
+            headers =
+                    @io.swagger.v3.oas.annotations.headers.Header(
+                            name = "Location",
+                            description =
+                                    "to FRONTEND_URL/calendar/connect?session=...&provider=..., or ...&error=<code>"),
+            content = @io.swagger.v3.oas.annotations.media.Content)
     @GetMapping("/oauth/{provider}/callback")
     public ResponseEntity<byte[]> callback(
             @PathVariable String provider,
@@ -102,6 +128,15 @@ public class OAuthProxyController {
                 false);
     }
 
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(
+            responseCode = "200",
+            description = "the session (its owner only)",
+            content =
+                    @io.swagger.v3.oas.annotations.media.Content(
+                            mediaType = "application/json",
+                            schema =
+                                    @io.swagger.v3.oas.annotations.media.Schema(
+                                            implementation = ApiDocs.CalendarSession.class)))
     @GetMapping("/oauth/session/{sessionId}")
     public ResponseEntity<byte[]> session(@PathVariable String sessionId, HttpServletRequest request) {
         return forward(
@@ -115,6 +150,15 @@ public class OAuthProxyController {
     /** The body of {@code POST /oauth/{provider}/select}; oauth-service checks its values. */
     public record SelectRequest(String sessionId, List<String> calendarIds) {}
 
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(
+            responseCode = "201",
+            description = "one calendar per chosen id",
+            content =
+                    @io.swagger.v3.oas.annotations.media.Content(
+                            mediaType = "application/json",
+                            schema =
+                                    @io.swagger.v3.oas.annotations.media.Schema(
+                                            implementation = ApiDocs.SelectedCalendars.class)))
     @PostMapping(path = "/oauth/{provider}/select", consumes = "application/json")
     public ResponseEntity<byte[]> select(
             @PathVariable String provider, @RequestBody SelectRequest body, HttpServletRequest request) {
@@ -134,11 +178,29 @@ public class OAuthProxyController {
      * {@code POST /caldav/discover} (contract: "CalDAV calendars"): oauth-service reads the account's calendars into a
      * session. The body (with the password) is forwarded as read, never logged; the answer is not cached.
      */
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(
+            responseCode = "201",
+            description = "the account's event calendars as a session",
+            content =
+                    @io.swagger.v3.oas.annotations.media.Content(
+                            mediaType = "application/json",
+                            schema =
+                                    @io.swagger.v3.oas.annotations.media.Schema(
+                                            implementation = ApiDocs.CalendarSession.class)))
     @PostMapping(path = "/caldav/discover", consumes = "application/json")
     public ResponseEntity<byte[]> discoverCalDav(@RequestBody DiscoverRequest body, HttpServletRequest request) {
         return forward("POST", "/internal/caldav/discover", JSON.writeValueAsBytes(body), request, true);
     }
 
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(
+            responseCode = "201",
+            description = "one calendar per chosen id",
+            content =
+                    @io.swagger.v3.oas.annotations.media.Content(
+                            mediaType = "application/json",
+                            schema =
+                                    @io.swagger.v3.oas.annotations.media.Schema(
+                                            implementation = ApiDocs.SelectedCalendars.class)))
     @PostMapping(path = "/caldav/select", consumes = "application/json")
     public ResponseEntity<byte[]> selectCalDav(@RequestBody SelectRequest body, HttpServletRequest request) {
         return forward("POST", "/internal/caldav/select", JSON.writeValueAsBytes(body), request, true);

@@ -33,6 +33,23 @@ class StreamController {
     }
 
     @GetMapping(produces = "text/event-stream")
+    @io.swagger.v3.oas.annotations.Operation(
+            summary = "The user's changes as server-sent events",
+            description = "Each message: `id:` the change's cursor, `event: changes`, `data: {cursor, calendarIds,"
+                    + " eventIds}`; `event: calendar` with `data: {calendarId}` when a calendar's syncStatus,"
+                    + " isConnected or sync state changed. `Last-Event-ID` (or `?cursor=`) resumes after that cursor"
+                    + " with nothing lost; a comment line at least every 25 s keeps proxies open.")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(
+            responseCode = "200",
+            description = "An endless text/event-stream",
+            content =
+                    @io.swagger.v3.oas.annotations.media.Content(
+                            mediaType = "text/event-stream",
+                            schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string"),
+                            examples =
+                                    @io.swagger.v3.oas.annotations.media.ExampleObject(
+                                            value = "id: c1.42\nevent: changes\ndata: {\"cursor\":\"c1.42\","
+                                                    + "\"calendarIds\":[\"9b2f...\"],\"eventIds\":[\"5e1a...\"]}\n\n")))
     SseEmitter stream(
             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
             @RequestParam(required = false) String cursor) {
