@@ -44,6 +44,10 @@ class OpenApiConfiguration {
     @Bean
     OpenAPI calsyncOpenApi() {
         return new OpenAPI()
+                // A fixed server (the gateway's own origin), not the URL of whoever asked: the document is checked in.
+                .servers(List.of(new io.swagger.v3.oas.models.servers.Server()
+                        .url("/")
+                        .description("the gateway (same origin as the frontend, or its public URL)")))
                 .info(new Info()
                         .title("calsync frontend API")
                         .version("1.1")
