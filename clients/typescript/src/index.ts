@@ -14,7 +14,7 @@ export type { components, paths } from "./schema.js";
 type Schemas = components["schemas"];
 export type Calendar = Schemas["CalendarView"];
 export type Event = Schemas["EventView"];
-export type Change = Schemas["Change"];
+export type Change = Schemas["ChangeView"];
 export type Problem = Schemas["Problem"];
 
 /** Where the API is and how the user is known: the main app's token (bearer), or its `access_token` cookie. */
@@ -112,7 +112,7 @@ export async function* changesSince(
   let from = cursor;
   for (;;) {
     const { data, error, response } = await client.GET("/api/v1/calendar/events/changes", {
-      params: { query: { cursor: from, limit } },
+      params: { query: { cursor: from, limit: String(limit) } },
     });
     if (!response.ok || !data) {
       const problem = isProblem(error) ? error : undefined;

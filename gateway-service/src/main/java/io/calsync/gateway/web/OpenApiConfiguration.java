@@ -79,6 +79,7 @@ class OpenApiConfiguration {
             api.getPaths()
                     .forEach((path, item) ->
                             item.readOperationsMap().forEach((method, op) -> addProblems(path, method, op)));
+            answersAreComplete(api);
             // Stable order: paths and schemas sorted, so that the checked-in document diffs only on real changes.
             io.swagger.v3.oas.models.Paths sorted = new io.swagger.v3.oas.models.Paths();
             new TreeMap<>(api.getPaths()).forEach(sorted::addPathItem);
@@ -87,6 +88,79 @@ class OpenApiConfiguration {
             Map<String, Schema> schemas = new TreeMap<>(api.getComponents().getSchemas());
             api.getComponents().setSchemas(new LinkedHashMap<>(schemas));
         };
+    }
+
+    /**
+     * The contract: "every field listed is always present; null where it does not apply". So in every schema that
+     * only answers carry (not a request body's), each property is required, and text and number properties may be
+     * null (ids, lists, flags and nested objects are always there). Clients generated from the document then type
+     * {@code description: string | null} rather than an optional field.
+     */
+    /** Properties of answers that are never null: ids and cursors. */
+    static final java.util.Set<String> ALWAYS_THERE =
+            java.util.Set.of("id", "calendarId", "sessionId", "cursor", "nextCursor", "eventId", "requestId");
+
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    static void answersAreComplete(OpenAPI api) {
+        Map<String, Schema> schemas = api.getComponents().getSchemas();
+        java.util.Set<String> answers = new java.util.HashSet<>();
+        java.util.Set<String> requests = new java.util.HashSet<>();
+        api.getPaths()
+                .values()
+                .forEach(item -> item.readOperations().forEach(op -> {
+                    if (op.getRequestBody() != null && op.getRequestBody().getContent() != null) {
+                        op.getRequestBody().getContent().values().forEach(m -> reach(m.getSchema(), schemas, requests));
+                    }
+                    if (op.getResponses() != null) {
+                        op.getResponses().values().forEach(r -> {
+                            if (r.getContent() != null) {
+                                r.getContent().values().forEach(m -> reach(m.getSchema(), schemas, answers));
+                            }
+                        });
+                    }
+                }));
+        answers.removeAll(requests);
+        answers.remove(PROBLEM);
+        for (String name : answers) {
+            Schema<?> schema = schemas.get(name);
+            if (schema == null || schema.getProperties() == null) {
+                continue;
+            }
+            schema.setRequired(new java.util.ArrayList<>(schema.getProperties().keySet()));
+            schema.getProperties().forEach((property, value) -> {
+                java.util.Set<String> types = value.getTypes();
+                boolean scalar = types != null
+                        && (types.contains("string") || types.contains("integer") || types.contains("number"));
+                if (scalar && !ALWAYS_THERE.contains(property) && value.getEnum() == null) {
+                    java.util.Set<String> nullable = new java.util.LinkedHashSet<>(types);
+                    nullable.add("null");
+                    value.setTypes(nullable);
+                }
+            });
+        }
+    }
+
+    @SuppressWarnings("rawtypes")
+    private static void reach(Schema<?> schema, Map<String, Schema> schemas, java.util.Set<String> into) {
+        if (schema == null) {
+            return;
+        }
+        if (schema.get$ref() != null) {
+            String name = schema.get$ref().substring(schema.get$ref().lastIndexOf('/') + 1);
+            if (into.add(name)) {
+                reach(schemas.get(name), schemas, into);
+            }
+            return;
+        }
+        if (schema.getItems() != null) {
+            reach(schema.getItems(), schemas, into);
+        }
+        if (schema.getProperties() != null) {
+            schema.getProperties().values().forEach(p -> reach(p, schemas, into));
+        }
+        if (schema.getAdditionalProperties() instanceof Schema<?> extra) {
+            reach(extra, schemas, into);
+        }
     }
 
     private static Schema<?> problemSchema() {
