@@ -28,7 +28,7 @@ http_code() { # port path
   echo "${reply%% *}"
 }
 
-for p in "${ports[@]}"; do
+for p in "${ports[@]}" 3000 5232; do
   if port_open "$p"; then echo "run-smoke: port $p is already in use; stop what holds it first" >&2; exit 1; fi
 done
 
@@ -125,6 +125,7 @@ wait "$run_pid" || true
 trap - EXIT
 extra=()
 [ "$caldav" = 1 ] && extra+=(5232)
+grep -q "^  web demo" "$log" && extra+=(3000)
 for p in "${ports[@]}" 9092 5433 "${extra[@]+"${extra[@]}"}"; do
   if port_open "$p"; then echo "run-smoke: port $p still open after the stop" >&2; exit 1; fi
 done
