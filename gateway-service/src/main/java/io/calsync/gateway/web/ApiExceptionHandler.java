@@ -174,8 +174,8 @@ public class ApiExceptionHandler {
     }
 
     /**
-     * Whether a JDBC connection failure is among the causes: SQL state class 08 (connection exception, also
-     * Hikari's "Connection is closed") or 57P (the server shutting down or crashed).
+     * Whether a JDBC connection failure is among the causes: SQL state class 08 (connection exception) or 57P (the
+     * server shutting down or crashed), or Hikari's "Connection is closed" of an evicted connection.
      */
     static boolean lostDatabaseConnection(Throwable e) {
         java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
@@ -184,7 +184,9 @@ public class ApiExceptionHandler {
                 String state = sql.getSQLState();
                 if (sql instanceof java.sql.SQLRecoverableException
                         || sql instanceof java.sql.SQLNonTransientConnectionException
-                        || (state != null && (state.startsWith("08") || state.startsWith("57P")))) {
+                        || (state != null && (state.startsWith("08") || state.startsWith("57P")))
+                        // Hikari's proxy of a connection it has already evicted (no SQL state)
+                        || "Connection is closed".equals(sql.getMessage())) {
                     return true;
                 }
             }

@@ -287,7 +287,10 @@ class OpenApiConfiguration {
         e.put("instance", path);
         e.put("code", code);
         if (status.equals("422")) {
-            e.put("errors", List.of(Map.of("field", "title", "message", "must not be longer than 1024 characters")));
+            Map<String, Object> error = new LinkedHashMap<>(); // ordered: the checked-in document must not vary
+            error.put("field", "title");
+            error.put("message", "must not be longer than 1024 characters");
+            e.put("errors", List.of(error));
         }
         return e;
     }
