@@ -100,7 +100,8 @@ test("the demo Google and Outlook accounts connect through their consent pages a
 test("an event created in the page reaches the provider", async () => {
   await page.getByTestId("new-event").click();
   const calendar = page.getByTestId("field-calendar");
-  const google = await calendar.locator("option").filter({ hasText: "(GOOGLE)" }).first().getAttribute("value");
+  // The account's primary calendar (named after the account), whose events the sandbox lists under its e-mail.
+  const google = await calendar.locator("option").filter({ hasText: `${GOOGLE} (GOOGLE)` }).first().getAttribute("value");
   await calendar.selectOption(google);
   await page.getByTestId("field-title").fill("Browser lunch");
   const day = new Date(Date.now() + 86_400_000);
@@ -141,7 +142,9 @@ test("one occurrence of a series is edited with scope 'this'", async () => {
   const standups = page.getByTestId("event").filter({ hasText: /^\d\d:\d\d Stand-up$/ });
   const before = await standups.count();
   assert.ok(before >= 2, `stand-ups this week: ${before}`);
-  await standups.first().click();
+  const first = standups.first();
+  const occurrenceId = await first.getAttribute("data-event-id");
+  await first.click();
   await page.getByTestId("field-title").fill("Stand-up (browser)");
   await page.getByTestId("field-scope").selectOption("this");
   await page.getByTestId("save").click();
@@ -151,5 +154,19 @@ test("one occurrence of a series is edited with scope 'this'", async () => {
     const events = await sandbox("GET", `/control/google/calendars/${encodeURIComponent(GOOGLE)}/events`);
     return events.some((e) => e.summary === "Stand-up (browser)" && e.recurringEventId);
   }, "the override at Google as an instance of the series");
+  // Once Google has it and its echo is back, that day holds the override alone, synced: not the series' occurrence too.
+  const original = occurrenceId.split("_")[1]; // <seriesId>_<original start, UTC basic>
+  const day = `${original.slice(0, 4)}-${original.slice(4, 6)}-${original.slice(6, 8)}`;
+  let last = "";
+  await eventually(async () => {
+    const r = await page.request.get(
+      `${WEB}/api/v1/calendar/events?start=${day}T00:00:00Z&end=${day}T23:59:59Z`);
+    const events = (await r.json()).events.filter((e) => (e.title ?? "").startsWith("Stand-up"));
+    last = JSON.stringify(events.map((e) => ({ id: e.id, title: e.title, syncStatus: e.syncStatus, start: e.startTime })));
+    return events.length === 1 && events[0].title === "Stand-up (browser)" && events[0].syncStatus === "SYNCED";
+  }, "the edited day holds the override alone, SYNCED").catch((e) => {
+    throw new Error(`${e.message}: ${last}`);
+  });
+  await page.waitForTimeout(1000);
   await shot("occurrence-edited");
 });
