@@ -117,7 +117,7 @@ class ArchitectureTest {
         slices().matching("io.calsync.providers.(google|microsoft|ics|caldav)..")
                 .should()
                 .notDependOnEachOther()
-                .as("provider adapters share only port, oauth and http")
+                .as("provider adapters share only port, oauth, http and ical (the iCalendar format)")
                 .check(classes);
     }
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.calsync.providers.http.SafeFetchProperties;
 import io.calsync.providers.http.SafeHttpFetcher;
 import io.calsync.providers.http.SsrfGuard;
-import io.calsync.providers.ics.IcsParser;
+import io.calsync.providers.ical.IcsParser;
 import io.calsync.providers.port.ProviderSync;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

@@ -3,10 +3,10 @@ package io.calsync.gateway.application;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import io.calsync.providers.ics.IcsEventMapper;
-import io.calsync.providers.ics.IcsFeed;
-import io.calsync.providers.ics.IcsParser;
-import io.calsync.providers.ics.InvalidIcsException;
+import io.calsync.providers.ical.IcsEventMapper;
+import io.calsync.providers.ical.IcsFeed;
+import io.calsync.providers.ical.IcsParser;
+import io.calsync.providers.ical.InvalidIcsException;
 import io.calsync.providers.port.ProviderEvent;
 import io.calsync.testsupport.Corpus;
 import java.io.IOException;

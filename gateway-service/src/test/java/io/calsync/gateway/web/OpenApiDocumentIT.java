@@ -164,6 +164,59 @@ class OpenApiDocumentIT {
                 .isEmpty();
     }
 
+    /** The contract's Calendar and Event shapes: every field it lists is a property of the documented answer. */
+    @Test
+    void theContractsShapesAreTheDocumentedOnes() throws Exception {
+        Assumptions.assumeTrue(Files.exists(CONTRACT), "the contract is not beside this checkout (" + CONTRACT + ")");
+        String contract = Files.readString(CONTRACT, StandardCharsets.UTF_8);
+        JsonNode schemas =
+                JsonMapper.builder().build().readTree(get("/v3/api-docs")).at("/components/schemas");
+        for (var shape : java.util.Map.of("Calendar (a connection): `", "CalendarView", "Event: `", "EventView")
+                .entrySet()) {
+            int from = contract.indexOf(shape.getKey());
+            assertThat(from).as(shape.getKey()).isNotNegative();
+            from += shape.getKey().length();
+            String fields = contract.substring(from, contract.indexOf('`', from));
+            List<String> names = fieldNames(fields);
+            assertThat(names)
+                    .as("fields of %s in the contract", shape.getValue())
+                    .hasSizeGreaterThan(10);
+            JsonNode properties = schemas.at("/" + shape.getValue() + "/properties");
+            List<String> missing =
+                    names.stream().filter(n -> !properties.has(n)).toList();
+            assertThat(missing)
+                    .as("contract fields missing from %s", shape.getValue())
+                    .isEmpty();
+            JsonNode required = schemas.at("/" + shape.getValue() + "/required");
+            assertThat(required.isArray() && required.size() >= names.size())
+                    .as("%s: every field always present", shape.getValue())
+                    .isTrue();
+        }
+    }
+
+    /** {@code id, provider (GOOGLE|...), attendees [{email, ...}], ...} → the top-level names. */
+    static List<String> fieldNames(String list) {
+        StringBuilder top = new StringBuilder();
+        int depth = 0;
+        for (char c : list.toCharArray()) {
+            if (c == '(' || c == '[' || c == '{') {
+                depth++;
+            } else if (c == ')' || c == ']' || c == '}') {
+                depth--;
+            } else if (depth == 0) {
+                top.append(c);
+            }
+        }
+        List<String> names = new ArrayList<>();
+        for (String part : top.toString().split(",")) {
+            String name = part.strip().split("\\s+")[0];
+            if (name.matches("[a-zA-Z]+")) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
     /** {@code GET/PUT/DELETE /events/{id}} and {@code `GET /calendars/{id}` / `DELETE ...`} as method + shape. */
     static Set<String> contractRoutes(String contract) {
         Set<String> routes = new LinkedHashSet<>();

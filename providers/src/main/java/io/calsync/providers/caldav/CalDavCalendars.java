@@ -1,11 +1,11 @@
 package io.calsync.providers.caldav;
 
 import io.calsync.model.domain.CalendarProvider;
-import io.calsync.providers.ics.IcsEventMapper;
-import io.calsync.providers.ics.IcsFeed;
-import io.calsync.providers.ics.IcsParser;
-import io.calsync.providers.ics.IcsResource;
-import io.calsync.providers.ics.InvalidIcsException;
+import io.calsync.providers.ical.IcsEventMapper;
+import io.calsync.providers.ical.IcsFeed;
+import io.calsync.providers.ical.IcsParser;
+import io.calsync.providers.ical.IcsResource;
+import io.calsync.providers.ical.InvalidIcsException;
 import io.calsync.providers.port.PageSink;
 import io.calsync.providers.port.ProviderCalls;
 import io.calsync.providers.port.ProviderEvent;

@@ -12,7 +12,7 @@ import io.calsync.model.domain.RsvpStatus;
 import io.calsync.providers.http.SafeFetchProperties;
 import io.calsync.providers.http.SafeHttpFetcher;
 import io.calsync.providers.http.SsrfGuard;
-import io.calsync.providers.ics.IcsParser;
+import io.calsync.providers.ical.IcsParser;
 import io.calsync.providers.port.AccessTokenSource;
 import io.calsync.providers.port.ProviderAccount;
 import io.calsync.providers.port.ProviderCalls;

@@ -10,6 +10,7 @@ import io.calsync.providers.http.FetchException;
 import io.calsync.providers.http.SafeFetchProperties;
 import io.calsync.providers.http.SafeHttpFetcher;
 import io.calsync.providers.http.SsrfGuard;
+import io.calsync.providers.ical.IcsParser;
 import io.calsync.providers.port.ProviderCalls;
 import io.calsync.providers.port.ProviderEvent;
 import io.calsync.providers.port.ProviderException;

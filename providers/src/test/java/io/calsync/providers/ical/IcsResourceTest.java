@@ -1,4 +1,4 @@
-package io.calsync.providers.ics;
+package io.calsync.providers.ical;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.calsync.providers.ics;
+package io.calsync.providers.ical;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -758,10 +758,10 @@ class IcsEventMapperTest {
                     }
                 }
                 byte[] bytes = (String.join("\r\n", lines) + "\r\n").getBytes(StandardCharsets.UTF_8);
-                io.calsync.providers.ics.IcsFeed feed;
+                io.calsync.providers.ical.IcsFeed feed;
                 try {
                     feed = PARSER.parse(bytes);
-                } catch (io.calsync.providers.ics.InvalidIcsException refused) {
+                } catch (io.calsync.providers.ical.InvalidIcsException refused) {
                     assertThat(refused.getMessage()).isNotBlank();
                     continue;
                 }

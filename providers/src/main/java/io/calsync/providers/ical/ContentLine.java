@@ -1,4 +1,4 @@
-package io.calsync.providers.ics;
+package io.calsync.providers.ical;
 
 import java.util.ArrayList;
 import java.util.List;

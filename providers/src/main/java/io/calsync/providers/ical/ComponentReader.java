@@ -1,4 +1,4 @@
-package io.calsync.providers.ics;
+package io.calsync.providers.ical;
 
 import java.io.IOException;
 import java.io.StringReader;

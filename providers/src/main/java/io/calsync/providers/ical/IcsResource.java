@@ -1,4 +1,4 @@
-package io.calsync.providers.ics;
+package io.calsync.providers.ical;
 
 import io.calsync.model.domain.Availability;
 import io.calsync.model.domain.EventStatus;

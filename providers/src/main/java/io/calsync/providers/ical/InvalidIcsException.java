@@ -1,4 +1,4 @@
-package io.calsync.providers.ics;
+package io.calsync.providers.ical;
 
 /**
  * The content is not an iCalendar feed that can be read (code {@value #CODE}). The message says why in words fit

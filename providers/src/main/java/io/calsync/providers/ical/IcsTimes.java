@@ -1,4 +1,4 @@
-package io.calsync.providers.ics;
+package io.calsync.providers.ical;
 
 import io.calsync.providers.port.Zones;
 import java.time.DateTimeException;
@@ -59,7 +59,7 @@ final class IcsTimes {
     private IcsTimes() {}
 
     /**
-     * The zone floating times of one feed are read in: the calendar's ({@link io.calsync.providers.ics.IcsFeed#timezone}:
+     * The zone floating times of one feed are read in: the calendar's ({@link io.calsync.providers.ical.IcsFeed#timezone}:
      * X-WR-TIMEZONE, else its VTIMEZONE) when it names a zone we know, else UTC.
      */
     record FeedZone(ZoneId zone, String iana) {

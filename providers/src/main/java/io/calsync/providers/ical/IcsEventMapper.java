@@ -1,10 +1,10 @@
-package io.calsync.providers.ics;
+package io.calsync.providers.ical;
 
 import io.calsync.model.domain.EventStatus;
 import io.calsync.model.domain.ReminderMethod;
 import io.calsync.model.domain.RsvpStatus;
-import io.calsync.providers.ics.IcsTimes.FeedZone;
-import io.calsync.providers.ics.IcsTimes.When;
+import io.calsync.providers.ical.IcsTimes.FeedZone;
+import io.calsync.providers.ical.IcsTimes.When;
 import io.calsync.providers.port.ProviderEvent;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package io.calsync.providers.ics;
+package io.calsync.providers.ical;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -10,6 +10,7 @@ import io.calsync.model.domain.RsvpStatus;
 import io.calsync.providers.http.SafeFetchProperties;
 import io.calsync.providers.http.SafeHttpFetcher;
 import io.calsync.providers.http.SsrfGuard;
+import io.calsync.providers.ics.IcsFeedSync;
 import io.calsync.providers.port.ProviderCalls;
 import io.calsync.providers.port.ProviderEvent;
 import io.calsync.providers.port.ProviderException;
