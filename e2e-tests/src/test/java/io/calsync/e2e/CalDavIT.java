@@ -69,7 +69,14 @@ class CalDavIT {
     @BeforeAll
     static void theSystem() {
         radicale = Radicale.shared();
-        RunningSystem.startAll(Map.of("ICS_ALLOW_PRIVATE_NETWORKS", "true", "CALDAV_POLL_INTERVAL", "5s"), true);
+        // Radicale is on loopback; CalDAV calendars are due every 5 s and the poller looks for due ones every 2 s.
+        RunningSystem.startAll(
+                Map.of(
+                        "ICS_ALLOW_PRIVATE_NETWORKS", "true",
+                        "CALDAV_POLL_INTERVAL", "5s",
+                        "CALSYNC_POLLER_ICSREFRESH_EVERY", "2s",
+                        "CALSYNC_POLLER_ICSREFRESH_LOCKATLEASTFOR", "1500ms"),
+                true);
     }
 
     @AfterAll
