@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -208,7 +207,7 @@ public class CalDavClient {
         }
         String host = url.getHost();
         String message = "the CalDAV server at " + host + " answered HTTP " + s;
-        Duration retryAfter = retryAfter(a.header("retry-after"));
+        Duration retryAfter = SafeHttpFetcher.retryAfter(a.header("retry-after"));
         throw switch (s) {
             case 401 ->
                 new ProviderException(
@@ -229,13 +228,6 @@ public class CalDavClient {
                 yield new ProviderException(Kind.PERMANENT, s, String.valueOf(s), message);
             }
         };
-    }
-
-    private static Duration retryAfter(String value) {
-        if (value == null || !value.strip().matches("\\d{1,6}")) {
-            return null;
-        }
-        return Duration.ofSeconds(Long.parseLong(value.strip()));
     }
 
     static ProviderException fromFetch(FetchException e) {
@@ -269,9 +261,5 @@ public class CalDavClient {
             b.append("<d:href>").append(DavXml.escape(h)).append("</d:href>");
         }
         return b.append("</c:calendar-multiget>").toString();
-    }
-
-    static String lower(String s) {
-        return s == null ? null : s.toLowerCase(Locale.ROOT);
     }
 }

@@ -393,7 +393,7 @@ public class SafeHttpFetcher implements AutoCloseable {
      * {@code Retry-After} as a wait from now: delta-seconds or an HTTP date (RFC 9110); null when absent or
      * unreadable. Capped at a day, so that a server cannot park a caller for ever.
      */
-    static Duration retryAfter(String value) {
+    public static Duration retryAfter(String value) {
         if (value == null || value.isBlank()) {
             return null;
         }
